@@ -1,0 +1,1 @@
+namespace Kaya.Conformance; internal static class Placeholder { }

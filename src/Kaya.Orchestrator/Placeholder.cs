@@ -1,0 +1,1 @@
+namespace Kaya.Orchestrator; internal static class Placeholder { }

@@ -1,0 +1,112 @@
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Kaya.Server.Access;
+
+/// <summary>
+/// Users from an htpasswd file (bcrypt <c>$2a$/$2b$/$2y$</c> and <c>{SHA}</c>, AUTH-2). The file is
+/// checked on every request, so an added, changed or removed user is in force for the next one
+/// (AUTH-3). Successful checks are cached under a digest of user:password and dropped on reload;
+/// failures are never cached (AUTH-4).
+/// </summary>
+public sealed class HtpasswdFile : IAuthenticator
+{
+    // A bcrypt hash of a random password at cost 10 (htpasswd -B's default): an unknown user pays
+    // the same bcrypt as a wrong password, so timing does not reveal which users exist (AUTH-5).
+    private static readonly string DummyHash = BCrypt.Net.BCrypt.HashPassword(Guid.NewGuid().ToString("N"), 10);
+
+    private readonly string _path;
+    private readonly Lock _reloadLock = new();
+    private volatile Snapshot _snapshot;
+
+    public HtpasswdFile(string path)
+    {
+        _path = Path.GetFullPath(path);
+        _snapshot = Load(_path, Stamp(_path) ?? throw new FileNotFoundException(
+            $"cannot read htpasswd file {_path}: it does not exist (create it with 'htpasswd -B -c {_path} USER', or use --no-auth)", _path));
+    }
+
+    public bool Validate(string user, string password)
+    {
+        var snapshot = Current();
+        var key = CacheKey(user, password);
+        if (snapshot.Cache.ContainsKey(key)) return true;
+
+        if (!snapshot.Users.TryGetValue(user, out var hash))
+        {
+            BCrypt.Net.BCrypt.Verify(password, DummyHash);
+            return false;
+        }
+        if (!Matches(password, hash)) return false;
+        snapshot.Cache.TryAdd(key, 0);
+        return true;
+    }
+
+    private Snapshot Current()
+    {
+        var snapshot = _snapshot;
+        var stamp = Stamp(_path);
+        if (stamp == snapshot.Stamp) return snapshot;
+        lock (_reloadLock)
+        {
+            if (_snapshot.Stamp == stamp) return _snapshot;
+            // A file that vanished or cannot be read leaves nobody in: fail closed.
+            try { _snapshot = stamp is null ? Snapshot.Empty : Load(_path, stamp.Value); }
+            catch (IOException) { _snapshot = Snapshot.Empty; }
+            catch (UnauthorizedAccessException) { _snapshot = Snapshot.Empty; }
+            return _snapshot;
+        }
+    }
+
+    private static bool Matches(string password, string hash)
+    {
+        if (hash.StartsWith("$2a$", StringComparison.Ordinal) || hash.StartsWith("$2b$", StringComparison.Ordinal) || hash.StartsWith("$2y$", StringComparison.Ordinal))
+        {
+            try { return BCrypt.Net.BCrypt.Verify(password, hash); }
+            catch (BCrypt.Net.SaltParseException) { return false; }
+        }
+        if (hash.StartsWith("{SHA}", StringComparison.Ordinal))
+        {
+            var expected = Encoding.ASCII.GetBytes(hash[5..]);
+            var actual = Encoding.ASCII.GetBytes(Convert.ToBase64String(SHA1.HashData(Encoding.UTF8.GetBytes(password))));
+            return CryptographicOperations.FixedTimeEquals(actual, expected);
+        }
+        return false;
+    }
+
+    private static string CacheKey(string user, string password) =>
+        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(user + ":" + password)));
+
+    private readonly record struct FileStamp(DateTime Modified, long Length, DateTime Created);
+
+    private static FileStamp? Stamp(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) return null;
+        // mtime has nanosecond resolution on Linux; size and birth time catch a same-instant replacement.
+        return new FileStamp(info.LastWriteTimeUtc, info.Length, info.CreationTimeUtc);
+    }
+
+    private static Snapshot Load(string path, FileStamp stamp)
+    {
+        var users = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var raw in File.ReadLines(path))
+        {
+            var line = raw.TrimStart();
+            if (line.Length == 0 || line[0] == '#') continue;
+            var colon = line.IndexOf(':');
+            if (colon <= 0) continue;
+            users[line[..colon]] = line[(colon + 1)..].TrimEnd();
+        }
+        return new Snapshot(stamp, users.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    private sealed class Snapshot(FileStamp? stamp, FrozenDictionary<string, string> users)
+    {
+        public static readonly Snapshot Empty = new(null, FrozenDictionary<string, string>.Empty);
+        public FileStamp? Stamp { get; } = stamp;
+        public FrozenDictionary<string, string> Users { get; } = users;
+        public System.Collections.Concurrent.ConcurrentDictionary<string, byte> Cache { get; } = new(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,162 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Kaya.Server.Access;
+using Kaya.Server.Protocol;
+using Kaya.Server.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Kaya.Server.Hosting;
+
+/// <summary>
+/// The restic REST server, hosted in whatever process starts it: <c>kaya serve</c>, or one backup run.
+/// </summary>
+public sealed partial class KayaServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly AccessLog? _accessLog;
+    private readonly KayaServerOptions _options;
+    private readonly ILogger _logger;
+
+    private KayaServer(WebApplication app, AccessLog? accessLog, KayaServerOptions options, RunCredentials runCredentials, ILogger logger)
+    {
+        _app = app;
+        _accessLog = accessLog;
+        _options = options;
+        RunCredentials = runCredentials;
+        _logger = logger;
+    }
+
+    /// <summary>Per-run users, valid while they are not revoked; always accepted besides the htpasswd file.</summary>
+    public RunCredentials RunCredentials { get; }
+
+    /// <summary>The bound addresses, as <c>127.0.0.1:PORT</c> or <c>unix:/path</c>.</summary>
+    public IReadOnlyList<string> Addresses { get; private set; } = [];
+
+    /// <summary>For tests that host the server in memory.</summary>
+    public IServer Server => _app.Services.GetRequiredService<IServer>();
+
+    public static async Task<KayaServer> StartAsync(KayaServerOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        loggerFactory ??= NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger("Kaya.Server");
+        Directory.CreateDirectory(options.DataPath);
+
+        var store = new FileSystemStore(options.DataPath, options.GroupAccessible);
+        var swept = store.SweepTemporaries();
+        if (swept > 0) LogSwept(logger, swept, store.Layout.Root);
+
+        var runCredentials = new RunCredentials();
+        IAuthenticator? authenticator = null;
+        if (!options.NoAuth)
+        {
+            if (options.RunCredentialsOnly)
+            {
+                authenticator = runCredentials;
+            }
+            else
+            {
+                var htpasswd = new HtpasswdFile(options.HtpasswdFile ?? Path.Combine(options.DataPath, ".htpasswd"));
+                authenticator = new CompositeAuthenticator(runCredentials, htpasswd);
+            }
+        }
+
+        Quota? quota = null;
+        if (options.MaxSize is { } max)
+        {
+            quota = new Quota(max, await store.MeasureUsageAsync(cancellationToken));
+        }
+        var metrics = options.Prometheus ? new BlobMetrics() : null;
+        var protocol = new ResticProtocol(store, authenticator, new UniformPolicy(options.Policy), quota, metrics, loggerFactory.CreateLogger<ResticProtocol>());
+        var accessLog = options.AccessLog is null ? null : new AccessLog(options.AccessLog);
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
+        if (options.ConfigureWebHost is { } configure)
+        {
+            configure(builder.WebHost);
+        }
+        else
+        {
+            builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+            {
+                KestrelLimits.Apply(kestrel);
+                foreach (var address in options.Listen) Bind(kestrel, address, options);
+            });
+        }
+
+        var app = builder.Build();
+        var server = new KayaServer(app, accessLog, options, runCredentials, logger);
+        var pipeline = new RequestPipeline(protocol, metrics, options, accessLog, logger);
+        app.Run(pipeline.InvokeAsync);
+
+        foreach (var address in options.Listen)
+        {
+            if (address.UnixSocketPath is { } socket && File.Exists(socket)) File.Delete(socket);
+        }
+        await app.StartAsync(cancellationToken);
+        server.Addresses = ReadAddresses(app, options);
+        return server;
+    }
+
+    private static void Bind(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, ListenAddress address, KayaServerOptions options)
+    {
+        void Configure(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen)
+        {
+            if (options.TlsCertificate is { } cert)
+            {
+                var certificate = X509Certificate2.CreateFromPemFile(cert, options.TlsKey);
+                listen.UseHttps(certificate);
+            }
+        }
+
+        if (address.UnixSocketPath is { } path) kestrel.ListenUnixSocket(path, Configure);
+        else kestrel.Listen(address.Tcp!, Configure);
+    }
+
+    private static IReadOnlyList<string> ReadAddresses(WebApplication app, KayaServerOptions options)
+    {
+        var feature = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
+        if (feature is null || feature.Addresses.Count == 0) return options.Listen.Select(l => l.ToString()).ToList();
+        return feature.Addresses.Select(a =>
+        {
+            var uri = a;
+            var scheme = uri.IndexOf("://", StringComparison.Ordinal);
+            var rest = scheme >= 0 ? uri[(scheme + 3)..] : uri;
+            return rest.StartsWith("unix:", StringComparison.Ordinal) ? rest : rest.TrimEnd('/');
+        }).ToList();
+    }
+
+    /// <summary>The first bound TCP port (for a listener on port 0).</summary>
+    public int Port => Addresses.Select(a => IPEndPoint.TryParse(a, out var ep) ? ep.Port : 0).FirstOrDefault(p => p > 0);
+
+    /// <summary>Stops accepting, lets uploads in flight finish within the shutdown timeout, and removes unix sockets.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await _app.StopAsync(cancellationToken);
+        foreach (var address in _options.Listen)
+        {
+            if (address.UnixSocketPath is { } socket && File.Exists(socket)) File.Delete(socket);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await StopAsync(); }
+        catch (ObjectDisposedException) { }
+        await _app.DisposeAsync();
+        if (_accessLog is not null) await _accessLog.DisposeAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} temporary files left by an earlier crash under {Root}")]
+    private static partial void LogSwept(ILogger logger, int count, string root);
+}

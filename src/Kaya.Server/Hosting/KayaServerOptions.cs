@@ -1,0 +1,49 @@
+using Kaya.Server.Access;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Kaya.Server.Hosting;
+
+/// <summary>Everything the embedded server needs; named after rest-server's flags where one exists.</summary>
+public sealed class KayaServerOptions
+{
+    /// <summary>The folder holding the repositories (--path).</summary>
+    public required string DataPath { get; init; }
+
+    /// <summary>Where to listen (--listen); 127.0.0.1:8000 is rest-server's port, on loopback only.</summary>
+    public IReadOnlyList<ListenAddress> Listen { get; init; } = [ListenAddress.Loopback(8000)];
+
+    /// <summary>The repository rules for every repository (--append-only, --private-repos, --no-verify-upload).</summary>
+    public RepositoryPolicy Policy { get; init; } = RepositoryPolicy.Default;
+
+    /// <summary>No authentication at all (--no-auth).</summary>
+    public bool NoAuth { get; init; }
+
+    /// <summary>The htpasswd file (--htpasswd-file); default <c>DataPath/.htpasswd</c> as in rest-server. Null with NoAuth or run credentials only.</summary>
+    public string? HtpasswdFile { get; init; }
+
+    /// <summary>Skip the htpasswd file and accept only <see cref="KayaServer.RunCredentials"/> (the orchestrator's mode).</summary>
+    public bool RunCredentialsOnly { get; init; }
+
+    /// <summary>Total bytes the data path may hold (--max-size); null: no limit, as in rest-server.</summary>
+    public long? MaxSize { get; init; }
+
+    /// <summary>Dirs 0770 and files 0660 (--group-accessible-repos).</summary>
+    public bool GroupAccessible { get; init; }
+
+    /// <summary>Serve /metrics (--prometheus), and without authentication (--prometheus-no-auth).</summary>
+    public bool Prometheus { get; init; }
+    public bool PrometheusNoAuth { get; init; }
+
+    /// <summary>Access log in combined format: a file, or "-" for stdout (--log).</summary>
+    public string? AccessLog { get; init; }
+
+    /// <summary>TLS certificate and key in PEM (--tls, --tls-cert, --tls-key).</summary>
+    public string? TlsCertificate { get; init; }
+    public string? TlsKey { get; init; }
+
+    /// <summary>How long shutdown waits for uploads in flight; past it they are cut and discarded whole. 30 s: well inside systemd's 90 s TimeoutStopSec.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>For tests: adjust the web host (e.g. an in-memory test server).</summary>
+    public Action<IWebHostBuilder>? ConfigureWebHost { get; init; }
+}

@@ -1,0 +1,57 @@
+namespace Kaya.Server.Protocol;
+
+/// <summary>What a request path names inside a repository.</summary>
+public enum TargetKind
+{
+    /// <summary><c>{repo}/</c>: create the repository.</summary>
+    Repository,
+    /// <summary><c>{repo}/config</c>.</summary>
+    Config,
+    /// <summary><c>{repo}/{type}/</c>: list objects of a type.</summary>
+    List,
+    /// <summary><c>{repo}/{type}/{id}</c>.</summary>
+    Object,
+}
+
+/// <summary>A parsed request path: the repository and what is asked of it.</summary>
+public sealed record RequestTarget(RepositoryPath Repository, TargetKind Kind, ObjectType Type = default, ObjectId Id = default)
+{
+    /// <summary>
+    /// Splits a decoded URL path into repository folders and the remainder, as restic's clients and
+    /// rest-server 0.14.0 agree: at most two folders, scanning stops at a type name or at the last
+    /// component (PATH-1..PATH-6). Returns null for a path that names nothing (404).
+    /// </summary>
+    public static RequestTarget? Parse(string path)
+    {
+        if (path.Length == 0 || path[0] != '/') return null;
+        // rest-server decodes %2F into '/', so "/u%2Fsub/" is "/u/sub/" (PATH-7).
+        if (path.Contains('%')) path = path.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+
+        var parts = path.Split('/');
+        // parts[0] is "" before the leading slash; the last part is never a folder.
+        var folders = new List<string>(RepositoryPath.MaxDepth);
+        var i = 1;
+        for (; i < parts.Length - 1 && folders.Count < RepositoryPath.MaxDepth; i++)
+        {
+            if (ObjectTypes.IsReservedName(parts[i])) break;
+            if (!RepositoryPath.IsValidFolder(parts[i])) return null;
+            folders.Add(parts[i]);
+        }
+
+        var repo = folders.Count == 0 ? RepositoryPath.Root : new RepositoryPath(folders);
+        var rest = parts.AsSpan(i);
+        switch (rest.Length)
+        {
+            case 1 when rest[0].Length == 0:
+                return new RequestTarget(repo, TargetKind.Repository);
+            case 1 when rest[0] == "config":
+                return new RequestTarget(repo, TargetKind.Config);
+            case 2 when ObjectTypes.TryParse(rest[0], out var listType) && rest[1].Length == 0:
+                return new RequestTarget(repo, TargetKind.List, listType);
+            case 2 when ObjectTypes.TryParse(rest[0], out var type) && ObjectId.IsValid(rest[1]):
+                return new RequestTarget(repo, TargetKind.Object, type, new ObjectId(rest[1]));
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Kaya.Server.Protocol;
+
+public sealed partial class ResticProtocol
+{
+    /// <summary>
+    /// LIST-1..4: a v2 answer (names and sizes) only when Accept is exactly the v2 media type, else v1
+    /// (names); Content-Type names the version; an empty folder is <c>[]</c>; 404 when the repository
+    /// does not exist.
+    /// </summary>
+    private async Task ListAsync(Call call)
+    {
+        var context = call.Context;
+        var entries = await _store.ListAsync(call.Target.Repository, call.Target.Type, context.RequestAborted);
+        if (entries is null)
+        {
+            await Refusal.NotFound(context);
+            return;
+        }
+
+        var v2 = context.Request.Headers.Accept == V2MediaType;
+        var buffer = new ArrayBufferWriter<byte>(Math.Max(256, entries.Count * (v2 ? 90 : 70)));
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            json.WriteStartArray();
+            foreach (var entry in entries)
+            {
+                if (v2)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("name"u8, entry.Name);
+                    json.WriteNumber("size"u8, entry.Size);
+                    json.WriteEndObject();
+                }
+                else
+                {
+                    json.WriteStringValue(entry.Name);
+                }
+            }
+            json.WriteEndArray();
+        }
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = v2 ? V2MediaType : V1MediaType;
+        response.ContentLength = buffer.WrittenCount;
+        await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+    }
+}

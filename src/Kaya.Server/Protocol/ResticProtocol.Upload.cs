@@ -1,0 +1,149 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Security.Cryptography;
+using Kaya.Server.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Kaya.Server.Protocol;
+
+public sealed partial class ResticProtocol
+{
+    // Wait for this much body before writing: fewer, larger writes, and still well under Kestrel's
+    // 1 MiB request buffer (MaxRequestBufferSize), so the reader never waits on a paused writer.
+    private const int UploadChunk = 256 * 1024;
+
+    /// <summary>
+    /// UPLOAD-1: the body streams into a temporary file and is hashed on the way (VERIFY-1, no second
+    /// read); only a complete, verified, fsync'd file is published under its name, and then 200.
+    /// NOOVERWRITE-1: a different file under an existing name is refused with 403; the same bytes
+    /// again answer 200 and change nothing (NOOVERWRITE-2, so a retry after a lost answer succeeds).
+    /// </summary>
+    private async Task UploadAsync(Call call, ObjectKey key)
+    {
+        var context = call.Context;
+        var ct = context.RequestAborted;
+        var repo = call.Target.Repository;
+        var announced = context.Request.ContentLength;
+
+        // A different length under an existing name can never be the same file: refuse unread.
+        if (await _store.GetSizeAsync(repo, key, ct) is { } existing && announced is { } length && existing != length)
+        {
+            LogConflict(context.Request.Path.Value);
+            await Refusal.Forbidden(context);
+            return;
+        }
+
+        long reserved = 0, written = 0;
+        var keep = false;
+        if (_quota is not null && announced is { } wanted)
+        {
+            // QUOTA-2: refused before a temporary file exists, so nothing is left behind.
+            if (!_quota.TryReserve(wanted))
+            {
+                LogQuota(context.Request.Path.Value, _quota.Limit);
+                await Refusal.InsufficientStorage(context);
+                return;
+            }
+            reserved = wanted;
+        }
+
+        try
+        {
+            await using var upload = await _store.BeginUploadAsync(repo, key, ct);
+            using var hash = call.Policy.VerifyUploads && !key.IsConfig ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+            var segments = new List<ReadOnlyMemory<byte>>(16);
+            var reader = context.Request.BodyReader;
+            while (true)
+            {
+                ReadResult result;
+                try
+                {
+                    result = await reader.ReadAtLeastAsync(UploadChunk, ct);
+                }
+                catch (BadHttpRequestException)
+                {
+                    // UPLOAD-3: the body ended before Content-Length; nothing is kept.
+                    await Refusal.BadRequest(context);
+                    return;
+                }
+
+                var buffer = result.Buffer;
+                if (!buffer.IsEmpty)
+                {
+                    if (_quota is not null && written + buffer.Length > reserved)
+                    {
+                        var more = written + buffer.Length - reserved;
+                        if (!_quota.TryReserve(more))
+                        {
+                            reader.AdvanceTo(buffer.End);
+                            LogQuota(context.Request.Path.Value, _quota.Limit);
+                            await Refusal.InsufficientStorage(context);
+                            return;
+                        }
+                        reserved += more;
+                    }
+                    await WriteAsync(upload, hash, buffer, segments, ct);
+                    written += buffer.Length;
+                }
+                reader.AdvanceTo(buffer.End);
+                if (result.IsCompleted || result.IsCanceled) break;
+            }
+
+            if (announced is { } expected && written != expected)
+            {
+                await Refusal.BadRequest(context);
+                return;
+            }
+            if (hash is not null && !HashMatches(hash, key.Id))
+            {
+                LogHashMismatch(context.Request.Path.Value);
+                await Refusal.BadRequest(context);
+                return;
+            }
+
+            switch (await upload.CommitAsync(ct))
+            {
+                case CommitOutcome.Conflict:
+                    LogConflict(context.Request.Path.Value);
+                    await Refusal.Forbidden(context);
+                    return;
+                case CommitOutcome.Stored:
+                    keep = true;
+                    if (!key.IsConfig) _metrics?.Written(call.User, repo, key.Type, written);
+                    break;
+            }
+            Ok(context);
+        }
+        finally
+        {
+            // Settle the reservation to what is really stored now.
+            _quota?.Release(keep ? reserved - written : reserved);
+        }
+    }
+
+    private static async ValueTask WriteAsync(IObjectUpload upload, IncrementalHash? hash, ReadOnlySequence<byte> buffer, List<ReadOnlyMemory<byte>> segments, CancellationToken ct)
+    {
+        if (buffer.IsSingleSegment)
+        {
+            hash?.AppendData(buffer.FirstSpan);
+            await upload.WriteAsync(buffer.First, ct);
+            return;
+        }
+        segments.Clear();
+        foreach (var segment in buffer)
+        {
+            hash?.AppendData(segment.Span);
+            segments.Add(segment);
+        }
+        await upload.WriteAsync(segments, buffer.Length, ct);
+    }
+
+    private static bool HashMatches(IncrementalHash hash, ObjectId id)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        Span<char> hex = stackalloc char[64];
+        Convert.TryToHexStringLower(digest, hex, out _);
+        return hex.SequenceEqual(id.Value);
+    }
+}

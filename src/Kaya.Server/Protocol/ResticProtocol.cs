@@ -1,0 +1,147 @@
+using Kaya.Server.Access;
+using Kaya.Server.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Kaya.Server.Protocol;
+
+/// <summary>
+/// The restic REST protocol: one request in, one answer out. Order matters for the status a client
+/// sees (ORDER-1): authentication, then the path, then the private-repository rule, then the method.
+/// </summary>
+public sealed partial class ResticProtocol
+{
+    public const string V2MediaType = "application/vnd.x.restic.rest.v2";
+    public const string V1MediaType = "application/vnd.x.restic.rest.v1";
+
+    private readonly IRepositoryStore _store;
+    private readonly IAuthenticator? _authenticator;
+    private readonly IRepositoryPolicyProvider _policies;
+    private readonly Quota? _quota;
+    private readonly BlobMetrics? _metrics;
+    private readonly ILogger _logger;
+
+    /// <param name="authenticator">null: no authentication (--no-auth); every caller is user "".</param>
+    public ResticProtocol(IRepositoryStore store, IAuthenticator? authenticator, IRepositoryPolicyProvider policies, Quota? quota, BlobMetrics? metrics, ILogger logger)
+    {
+        _store = store;
+        _authenticator = authenticator;
+        _policies = policies;
+        _quota = quota;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    /// <summary>The caller's user name, or null when the request must be answered 401 (AUTH-1).</summary>
+    public string? Authenticate(HttpRequest request)
+    {
+        if (_authenticator is null) return "";
+        if (!BasicCredentials.TryParse(request.Headers.Authorization, out var credentials)) return null;
+        return _authenticator.Validate(credentials.User, credentials.Password) ? credentials.User : null;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var user = Authenticate(request);
+        if (user is null)
+        {
+            await Refusal.Unauthorized(context);
+            return;
+        }
+
+        var target = RequestTarget.Parse(request.Path.Value ?? "");
+        if (target is null)
+        {
+            LogInvalidPath(request.Path.Value);
+            await Refusal.NotFound(context);
+            return;
+        }
+
+        var policy = _policies.For(target.Repository);
+        // PRIV-1: the first folder must be the user's own name; without authentication there is no user to compare.
+        if (policy.Private && _authenticator is not null && target.Repository.Owner != user)
+        {
+            await Refusal.Unauthorized(context);
+            return;
+        }
+
+        var call = new Call(context, user, target, policy);
+        try
+        {
+            await DispatchAsync(call);
+        }
+        catch (IOException e) when (IsOutOfSpace(e) && !context.Response.HasStarted)
+        {
+            LogStorageFull(target.Repository.ToString(), e.Message);
+            await Refusal.InsufficientStorage(context);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && !context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+        {
+            LogStorageError(request.Method, request.Path.Value, e.Message);
+            await Refusal.InternalError(context);
+        }
+    }
+
+    private Task DispatchAsync(Call call)
+    {
+        var method = call.Context.Request.Method;
+        switch (call.Target.Kind)
+        {
+            case TargetKind.Repository:
+                return HttpMethods.IsPost(method) ? CreateRepositoryAsync(call) : Refusal.MethodNotAllowed(call.Context, Refusal.AllowCreate);
+            case TargetKind.List:
+                return HttpMethods.IsGet(method) ? ListAsync(call) : Refusal.MethodNotAllowed(call.Context, Refusal.AllowList);
+            default:
+                var key = call.Target.Kind == TargetKind.Config ? ObjectKey.Config : ObjectKey.Object(call.Target.Type, call.Target.Id);
+                if (HttpMethods.IsHead(method)) return HeadAsync(call, key);
+                if (HttpMethods.IsGet(method)) return GetAsync(call, key);
+                if (HttpMethods.IsPost(method)) return UploadAsync(call, key);
+                if (HttpMethods.IsDelete(method)) return DeleteAsync(call, key);
+                return Refusal.MethodNotAllowed(call.Context, Refusal.AllowFile);
+        }
+    }
+
+    /// <summary>CREATE-1: <c>POST {repo}/?create=true</c> makes the folders, idempotently, in every mode.</summary>
+    private async Task CreateRepositoryAsync(Call call)
+    {
+        if (call.Context.Request.Query["create"] != "true")
+        {
+            await Refusal.BadRequest(call.Context);
+            return;
+        }
+        await _store.CreateRepositoryAsync(call.Target.Repository, call.Context.RequestAborted);
+        Ok(call.Context);
+    }
+
+    /// <summary>
+    /// DELETE-1: deleting answers 200 also when nothing was there. APPEND-2: append-only refuses every
+    /// delete but of a lock, whether or not the file exists.
+    /// </summary>
+    private async Task DeleteAsync(Call call, ObjectKey key)
+    {
+        if (call.Policy.AppendOnly && (key.IsConfig || key.Type != ObjectType.Locks))
+        {
+            await Refusal.Forbidden(call.Context);
+            return;
+        }
+        var removed = await _store.DeleteAsync(call.Target.Repository, key, call.Context.RequestAborted);
+        if (removed is { } size)
+        {
+            _quota?.Release(size);
+            if (!key.IsConfig) _metrics?.Deleted(call.User, call.Target.Repository, key.Type, size);
+        }
+        Ok(call.Context);
+    }
+
+    /// <summary>SUCCESS-1: every success is exactly 200 with an empty body; restic treats 201 or 204 as failure.</summary>
+    private static void Ok(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentLength = 0;
+    }
+
+    private static bool IsOutOfSpace(IOException e) => e.HResult is 28 /* ENOSPC */ or 122 /* EDQUOT */;
+
+    private readonly record struct Call(HttpContext Context, string User, RequestTarget Target, RepositoryPolicy Policy);
+}

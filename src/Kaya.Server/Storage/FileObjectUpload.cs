@@ -1,0 +1,65 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Kaya.Server.Storage;
+
+/// <summary>
+/// Writes to <c>NAME.kaya-tmp-RANDOM</c> beside the final file; commit = fdatasync, rename without
+/// replacing, fsync of the directory (STORE-2). Until then nothing is visible under NAME.
+/// </summary>
+internal sealed class FileObjectUpload : IObjectUpload
+{
+    private readonly FileStream _file;
+    private readonly SafeFileHandle _handle;
+    private readonly string _tempPath;
+    private readonly string _finalPath;
+    private bool _published;
+
+    public FileObjectUpload(FileStream file, string tempPath, string finalPath)
+    {
+        _file = file;
+        _handle = file.SafeFileHandle;
+        _tempPath = tempPath;
+        _finalPath = finalPath;
+    }
+
+    public long Written { get; private set; }
+
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        await RandomAccess.WriteAsync(_handle, data, Written, cancellationToken).ConfigureAwait(false);
+        Written += data.Length;
+    }
+
+    public async ValueTask WriteAsync(IReadOnlyList<ReadOnlyMemory<byte>> data, long length, CancellationToken cancellationToken)
+    {
+        await RandomAccess.WriteAsync(_handle, data, Written, cancellationToken).ConfigureAwait(false);
+        Written += length;
+    }
+
+    public ValueTask<CommitOutcome> CommitAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Posix.FlushData(_handle);
+        _file.Dispose();
+
+        if (!Posix.RenameNoReplace(_tempPath, _finalPath))
+        {
+            var same = FileComparison.SameContent(_tempPath, _finalPath);
+            return ValueTask.FromResult(same ? CommitOutcome.Identical : CommitOutcome.Conflict);
+        }
+        _published = true;
+        Posix.FlushDirectory(Path.GetDirectoryName(_finalPath)!);
+        return ValueTask.FromResult(CommitOutcome.Stored);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _file.Dispose();
+        if (!_published)
+        {
+            try { File.Delete(_tempPath); }
+            catch (IOException) { /* swept at the next start-up */ }
+        }
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,178 @@
+using System.Security.Cryptography;
+using Kaya.Server.Protocol;
+
+namespace Kaya.Server.Storage;
+
+/// <summary>Repositories as plain folders in rest-server's layout (STORE-1).</summary>
+public sealed class FileSystemStore : IRepositoryStore
+{
+    private readonly FileSystemLayout _layout;
+    private readonly UnixFileMode _dirMode;
+    private readonly UnixFileMode _fileMode;
+
+    /// <param name="groupAccessible">Folders 0770 and files 0660 instead of 0700/0600, as rest-server's --group-accessible-repos.</param>
+    public FileSystemStore(string root, bool groupAccessible = false)
+    {
+        _layout = new FileSystemLayout(root);
+        _dirMode = groupAccessible
+            ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        _fileMode = groupAccessible
+            ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
+            : UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    }
+
+    public FileSystemLayout Layout => _layout;
+
+    public ValueTask CreateRepositoryAsync(RepositoryPath repository, CancellationToken cancellationToken)
+    {
+        var repoDir = _layout.RepositoryDirectory(repository);
+        CreateDirectoryDurably(repoDir);
+        foreach (var type in ObjectTypes.All)
+        {
+            CreateDirectoryDurably(_layout.TypeDirectory(repository, type));
+        }
+        var dataDir = _layout.TypeDirectory(repository, ObjectType.Data);
+        for (var i = 0; i < 256; i++)
+        {
+            Directory.CreateDirectory(Path.Combine(dataDir, i.ToString("x2")), _dirMode);
+        }
+        Posix.FlushDirectory(dataDir);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<long?> GetSizeAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
+    {
+        var info = new FileInfo(_layout.FilePath(repository, key));
+        return ValueTask.FromResult<long?>(info.Exists ? info.Length : null);
+    }
+
+    public ValueTask<IObjectReader?> OpenReadAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var handle = File.OpenHandle(_layout.FilePath(repository, key), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
+            return ValueTask.FromResult<IObjectReader?>(new FileObjectReader(handle));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return ValueTask.FromResult<IObjectReader?>(null);
+        }
+    }
+
+    public ValueTask<IReadOnlyList<ObjectEntry>?> ListAsync(RepositoryPath repository, ObjectType type, CancellationToken cancellationToken)
+    {
+        var repoDir = _layout.RepositoryDirectory(repository);
+        var typeDir = _layout.TypeDirectory(repository, type);
+        if (!Directory.Exists(typeDir))
+        {
+            // A repository copied without its empty folders still lists as empty (LIST-6).
+            return ValueTask.FromResult<IReadOnlyList<ObjectEntry>?>(Directory.Exists(repoDir) ? [] : null);
+        }
+
+        var entries = new List<ObjectEntry>();
+        if (type == ObjectType.Data)
+        {
+            foreach (var sub in new DirectoryInfo(typeDir).EnumerateDirectories())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                AddObjects(sub, entries);
+            }
+        }
+        else
+        {
+            AddObjects(new DirectoryInfo(typeDir), entries);
+        }
+        return ValueTask.FromResult<IReadOnlyList<ObjectEntry>?>(entries);
+    }
+
+    // Only names a client could ask for are listed: no temporaries, no strays (LIST-5).
+    private static void AddObjects(DirectoryInfo dir, List<ObjectEntry> entries)
+    {
+        foreach (var file in dir.EnumerateFiles())
+        {
+            if (ObjectId.IsValid(file.Name)) entries.Add(new ObjectEntry(file.Name, file.Length));
+        }
+    }
+
+    public ValueTask<long?> DeleteAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
+    {
+        var path = _layout.FilePath(repository, key);
+        var info = new FileInfo(path);
+        if (!info.Exists) return ValueTask.FromResult<long?>(null);
+        var size = info.Length;
+        File.Delete(path);
+        Posix.FlushDirectory(Path.GetDirectoryName(path)!);
+        return ValueTask.FromResult<long?>(size);
+    }
+
+    public ValueTask<IObjectUpload> BeginUploadAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
+    {
+        var finalPath = _layout.FilePath(repository, key);
+        var dir = Path.GetDirectoryName(finalPath)!;
+        var tempPath = finalPath + FileLayoutTempSuffix();
+        FileStream handle;
+        try
+        {
+            handle = CreateTemporary(tempPath);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Like rest-server, an upload into a repository that was never created creates its folder.
+            CreateDirectoryDurably(dir);
+            handle = CreateTemporary(tempPath);
+        }
+        return ValueTask.FromResult<IObjectUpload>(new FileObjectUpload(handle, tempPath, finalPath));
+    }
+
+    public ValueTask<long> MeasureUsageAsync(CancellationToken cancellationToken)
+    {
+        long total = 0;
+        if (!Directory.Exists(_layout.Root)) return ValueTask.FromResult(0L);
+        foreach (var file in new DirectoryInfo(_layout.Root).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 }))
+        {
+            if (!FileSystemLayout.IsTemporary(file.Name)) total += file.Length;
+        }
+        return ValueTask.FromResult(total);
+    }
+
+    /// <summary>
+    /// Removes temporaries left by a crash (ours and rest-server's), so they never show up or count
+    /// toward a quota (STORE-4). Returns how many were removed.
+    /// </summary>
+    public int SweepTemporaries()
+    {
+        if (!Directory.Exists(_layout.Root)) return 0;
+        var removed = 0;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0, MaxRecursionDepth = 5 };
+        foreach (var file in Directory.EnumerateFiles(_layout.Root, "*", options))
+        {
+            if (!FileSystemLayout.IsTemporary(Path.GetFileName(file))) continue;
+            try { File.Delete(file); removed++; }
+            catch (IOException) { }
+        }
+        return removed;
+    }
+
+    private FileStream CreateTemporary(string path) => new(path, new FileStreamOptions
+    {
+        Mode = FileMode.CreateNew,
+        Access = FileAccess.Write,
+        Share = FileShare.None,
+        Options = FileOptions.Asynchronous,
+        BufferSize = 0,
+        UnixCreateMode = _fileMode,
+    });
+
+    private void CreateDirectoryDurably(string dir)
+    {
+        if (Directory.Exists(dir)) return;
+        var parent = Path.GetDirectoryName(dir);
+        if (parent is not null && parent != dir) CreateDirectoryDurably(parent);
+        Directory.CreateDirectory(dir, _dirMode);
+        if (parent is not null) Posix.FlushDirectory(parent);
+    }
+
+    private static string FileLayoutTempSuffix() =>
+        FileSystemLayout.TempMarker + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+}

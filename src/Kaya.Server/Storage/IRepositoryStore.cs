@@ -1,0 +1,66 @@
+using Kaya.Server.Protocol;
+
+namespace Kaya.Server.Storage;
+
+/// <summary>
+/// Where repositories are kept. The protocol layer decides what may happen; a store only does it,
+/// durably: an object is visible under its name only once all its bytes are on stable storage.
+/// </summary>
+public interface IRepositoryStore
+{
+    /// <summary>Creates the repository and its type folders; succeeds when they exist already.</summary>
+    ValueTask CreateRepositoryAsync(RepositoryPath repository, CancellationToken cancellationToken);
+
+    /// <summary>Size of a stored file, or null when it (or its repository) does not exist.</summary>
+    ValueTask<long?> GetSizeAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken);
+
+    /// <summary>Opens a stored file for reading, or null when it does not exist.</summary>
+    ValueTask<IObjectReader?> OpenReadAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken);
+
+    /// <summary>The objects of one type; null when the repository does not exist.</summary>
+    ValueTask<IReadOnlyList<ObjectEntry>?> ListAsync(RepositoryPath repository, ObjectType type, CancellationToken cancellationToken);
+
+    /// <summary>Removes a file; returns the size it had, or null when there was nothing to remove.</summary>
+    ValueTask<long?> DeleteAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken);
+
+    /// <summary>Starts writing a new file that becomes visible only through <see cref="IObjectUpload.CommitAsync"/>.</summary>
+    ValueTask<IObjectUpload> BeginUploadAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken);
+
+    /// <summary>Bytes held by all stored files, for the quota (QUOTA-1).</summary>
+    ValueTask<long> MeasureUsageAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A stored file opened for (ranged) reads.</summary>
+public interface IObjectReader : IDisposable
+{
+    long Length { get; }
+
+    ValueTask<int> ReadAsync(Memory<byte> buffer, long offset, CancellationToken cancellationToken);
+}
+
+/// <summary>How a commit ended.</summary>
+public enum CommitOutcome
+{
+    /// <summary>The file is durable under its final name.</summary>
+    Stored,
+    /// <summary>A file with the same name and the same bytes was there already; nothing changed.</summary>
+    Identical,
+    /// <summary>A different file has that name; nothing changed.</summary>
+    Conflict,
+}
+
+/// <summary>
+/// A file being written: bytes go to a temporary file beside the final one. Disposing an upload that
+/// was not committed removes the temporary file, so an aborted upload leaves nothing behind.
+/// </summary>
+public interface IObjectUpload : IAsyncDisposable
+{
+    long Written { get; }
+
+    ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
+
+    ValueTask WriteAsync(IReadOnlyList<ReadOnlyMemory<byte>> data, long length, CancellationToken cancellationToken);
+
+    /// <summary>Flushes to stable storage and publishes the file under its name without replacing another.</summary>
+    ValueTask<CommitOutcome> CommitAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Kaya.Server.Storage;
+
+/// <summary>The few POSIX calls .NET does not expose: fdatasync, directory fsync, rename without replace.</summary>
+internal static partial class Posix
+{
+    private const int O_RDONLY = 0;
+    private const int O_DIRECTORY = 0x10000;
+    private const int O_CLOEXEC = 0x80000;
+    private const int AT_FDCWD = -100;
+    private const uint RENAME_NOREPLACE = 1;
+    private const int EEXIST = 17;
+    private const int EINVAL = 22;
+    private const int ENOSYS = 38;
+    private const int ENOTSUP = 95;
+    private const int EINTR = 4;
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fdatasync(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fsync(int fd);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int renameat2(int olddirfd, string oldpath, int newdirfd, string newpath, uint flags);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int link(string oldpath, string newpath);
+
+    /// <summary>Writes the file's data (and the size needed to read it back) to stable storage.</summary>
+    public static void FlushData(SafeFileHandle handle)
+    {
+        var added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            int rc;
+            do rc = fdatasync((int)handle.DangerousGetHandle());
+            while (rc != 0 && Marshal.GetLastPInvokeError() == EINTR);
+            if (rc != 0 && Marshal.GetLastPInvokeError() is not (EINVAL or ENOTSUP))
+                throw Failure("fdatasync", handle.ToString() ?? "file");
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>Makes a rename or create in a directory durable. Filesystems that cannot are tolerated.</summary>
+    public static void FlushDirectory(string directory)
+    {
+        var fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) throw Failure("open", directory);
+        try
+        {
+            if (fsync(fd) != 0 && Marshal.GetLastPInvokeError() is not (EINVAL or ENOTSUP))
+                throw Failure("fsync", directory);
+        }
+        finally
+        {
+            close(fd);
+        }
+    }
+
+    /// <summary>Renames <paramref name="from"/> to <paramref name="to"/>; false when <paramref name="to"/> exists.</summary>
+    public static bool RenameNoReplace(string from, string to)
+    {
+        if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0) return true;
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno == EEXIST) return false;
+        if (errno is not (EINVAL or ENOSYS or ENOTSUP)) throw Failure("rename", to);
+
+        // Filesystems without RENAME_NOREPLACE: a hard link fails on an existing name just the same.
+        if (link(from, to) != 0)
+        {
+            if (Marshal.GetLastPInvokeError() == EEXIST) return false;
+            throw Failure("link", to);
+        }
+        File.Delete(from);
+        return true;
+    }
+
+    private static IOException Failure(string call, string path)
+    {
+        var errno = Marshal.GetLastPInvokeError();
+        return new IOException($"{call} failed for {path}: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+    }
+}

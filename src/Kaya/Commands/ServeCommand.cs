@@ -1,0 +1,127 @@
+using System.CommandLine;
+using Kaya.Server.Access;
+using Kaya.Server.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Kaya.Cli.Commands;
+
+/// <summary><c>kaya serve</c>: a drop-in for rest-server, flags named as rest-server names them.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var path = new Option<string>("--path") { Description = "data directory (default /var/lib/kaya/serve as root, else ./kaya-data)" };
+        var listen = new Option<string>("--listen") { Description = "listen address: HOST:PORT, :PORT (loopback), unix:/path", DefaultValueFactory = _ => "127.0.0.1:8000" };
+        var appendOnly = new Option<bool>("--append-only") { Description = "only allow adding to repositories; deletes are refused except of locks" };
+        var privateRepos = new Option<bool>("--private-repos") { Description = "users may only access /USER/ and /USER/SUB/" };
+        var noAuth = new Option<bool>("--no-auth") { Description = "disable authentication" };
+        var htpasswd = new Option<string>("--htpasswd-file") { Description = "htpasswd file (default PATH/.htpasswd)" };
+        var maxSize = new Option<string>("--max-size") { Description = "total bytes all repositories may hold (suffixes K, M, G, T)" };
+        var noVerify = new Option<bool>("--no-verify-upload") { Description = "do not check that uploads hash to their name" };
+        var log = new Option<string>("--log") { Description = "write an access log in combined format to FILE, or - for stdout" };
+        var prometheus = new Option<bool>("--prometheus") { Description = "serve Prometheus metrics at /metrics" };
+        var prometheusNoAuth = new Option<bool>("--prometheus-no-auth") { Description = "serve /metrics without authentication" };
+        var tls = new Option<bool>("--tls") { Description = "serve HTTPS" };
+        var tlsCert = new Option<string>("--tls-cert") { Description = "TLS certificate, PEM (default PATH/public_key)" };
+        var tlsKey = new Option<string>("--tls-key") { Description = "TLS private key, PEM (default PATH/private_key)" };
+        var group = new Option<bool>("--group-accessible-repos") { Description = "let the group read and write repositories (dirs 0770, files 0660)" };
+        var debug = new Option<bool>("--debug") { Description = "log every request" };
+
+        var command = new Command("serve", "Serve restic repositories over the REST protocol, as rest-server does.")
+        {
+            path, listen, appendOnly, privateRepos, noAuth, htpasswd, maxSize, noVerify, log, prometheus, prometheusNoAuth, tls, tlsCert, tlsKey, group, debug,
+        };
+
+        command.SetAction(async (parse, _) =>
+        {
+            var dataPath = parse.GetValue(path) ?? (Environment.UserName == "root" ? "/var/lib/kaya/serve" : "./kaya-data");
+            ListenAddress address;
+            try { address = ListenAddress.Parse(parse.GetValue(listen)!); }
+            catch (FormatException e) { return Usage(e.Message); }
+
+            long? max = null;
+            if (parse.GetValue(maxSize) is { } sizeText)
+            {
+                if (!ByteSize.TryParse(sizeText, out var bytes)) return Usage($"--max-size {sizeText}: expected a number of bytes, optionally with K, M, G or T");
+                max = bytes;
+            }
+
+            string? cert = null, key = null;
+            if (parse.GetValue(tls))
+            {
+                cert = parse.GetValue(tlsCert) ?? Path.Combine(dataPath, "public_key");
+                key = parse.GetValue(tlsKey) ?? Path.Combine(dataPath, "private_key");
+            }
+            else if (parse.GetValue(tlsCert) is not null || parse.GetValue(tlsKey) is not null)
+            {
+                return Usage("--tls-cert and --tls-key require --tls");
+            }
+
+            var options = new KayaServerOptions
+            {
+                DataPath = dataPath,
+                Listen = [address],
+                Policy = new RepositoryPolicy
+                {
+                    AppendOnly = parse.GetValue(appendOnly),
+                    Private = parse.GetValue(privateRepos),
+                    VerifyUploads = !parse.GetValue(noVerify),
+                },
+                NoAuth = parse.GetValue(noAuth),
+                HtpasswdFile = parse.GetValue(htpasswd),
+                MaxSize = max,
+                GroupAccessible = parse.GetValue(group),
+                Prometheus = parse.GetValue(prometheus),
+                PrometheusNoAuth = parse.GetValue(prometheusNoAuth),
+                AccessLog = parse.GetValue(log),
+                TlsCertificate = cert,
+                TlsKey = key,
+            };
+            return await RunAsync(options, parse.GetValue(debug));
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(KayaServerOptions options, bool debug)
+    {
+        using var loggerFactory = LoggerFactory.Create(b => b
+            .SetMinimumLevel(debug ? LogLevel.Debug : LogLevel.Warning)
+            .AddFilter("Microsoft", debug ? LogLevel.Information : LogLevel.Warning)
+            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = null; })
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        using var signals = new Signals();
+
+        foreach (var address in options.Listen)
+        {
+            if (!address.IsLoopback && options.TlsCertificate is null)
+                Console.Error.WriteLine($"warning: listening on {address} without TLS: passwords and backups cross the network in clear text; add --tls or use an SSH tunnel");
+        }
+
+        KayaServer server;
+        try
+        {
+            server = await KayaServer.StartAsync(options, loggerFactory, signals.Token);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            Console.Error.WriteLine($"kaya serve: {e.Message}");
+            return ExitCodes.Failure;
+        }
+
+        await using (server)
+        {
+            foreach (var address in server.Addresses) Console.Error.WriteLine($"start server on {address}");
+            try { await Task.Delay(Timeout.Infinite, signals.Token); }
+            catch (OperationCanceledException) { }
+            Console.Error.WriteLine("shutting down");
+            await server.StopAsync();
+        }
+        return ExitCodes.Success;
+    }
+
+    private static int Usage(string message)
+    {
+        Console.Error.WriteLine($"kaya serve: {message}");
+        return ExitCodes.Usage;
+    }
+}
