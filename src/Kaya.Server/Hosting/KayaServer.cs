@@ -50,8 +50,11 @@ public sealed partial class KayaServer : IAsyncDisposable
         Directory.CreateDirectory(options.DataPath);
 
         var store = new FileSystemStore(options.DataPath, options.GroupAccessible);
-        var swept = store.SweepTemporaries();
-        if (swept > 0) LogSwept(logger, swept, store.Layout.Root);
+        if (options.SweepTemporariesAtStart)
+        {
+            var swept = store.SweepTemporaries();
+            if (swept > 0) LogSwept(logger, swept, store.Layout.Root);
+        }
 
         var runCredentials = new RunCredentials();
         IAuthenticator? authenticator = null;

@@ -44,6 +44,12 @@ public sealed class KayaServerOptions
     /// <summary>How long shutdown waits for uploads in flight; past it they are cut and discarded whole. 30 s: well inside systemd's 90 s TimeoutStopSec.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Remove temporaries left by a crash anywhere under DataPath at start-up (STORE-4). A backup run
+    /// turns this off and sweeps only its own host's folder, since other runs may be writing.
+    /// </summary>
+    public bool SweepTemporariesAtStart { get; init; } = true;
+
     /// <summary>For tests: adjust the web host (e.g. an in-memory test server).</summary>
     public Action<IWebHostBuilder>? ConfigureWebHost { get; init; }
 }

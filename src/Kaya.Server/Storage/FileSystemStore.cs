@@ -140,12 +140,15 @@ public sealed class FileSystemStore : IRepositoryStore
     /// Removes temporaries left by a crash (ours and rest-server's), so they never show up or count
     /// toward a quota (STORE-4). Returns how many were removed.
     /// </summary>
-    public int SweepTemporaries()
+    public int SweepTemporaries() => SweepTemporaries(_layout.Root);
+
+    /// <summary>Removes temporaries below one folder only: a backup run sweeps its own host's repository.</summary>
+    public static int SweepTemporaries(string directory)
     {
-        if (!Directory.Exists(_layout.Root)) return 0;
+        if (!Directory.Exists(directory)) return 0;
         var removed = 0;
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0, MaxRecursionDepth = 5 };
-        foreach (var file in Directory.EnumerateFiles(_layout.Root, "*", options))
+        foreach (var file in Directory.EnumerateFiles(directory, "*", options))
         {
             if (!FileSystemLayout.IsTemporary(Path.GetFileName(file))) continue;
             try { File.Delete(file); removed++; }
