@@ -71,6 +71,11 @@ public sealed partial class ResticProtocol
         {
             await DispatchAsync(call);
         }
+        catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is IOException or OperationCanceledException)
+        {
+            // The client went away (or the server is stopping): an upload's temporary is already gone.
+            LogAborted(request.Method, request.Path.Value);
+        }
         catch (IOException e) when (IsOutOfSpace(e) && !context.Response.HasStarted)
         {
             LogStorageFull(target.Repository.ToString(), e.Message);

@@ -13,6 +13,11 @@ internal sealed class FileObjectUpload : IObjectUpload
     private readonly string _tempPath;
     private readonly string _finalPath;
     private bool _published;
+    private long _writebackStarted;
+
+    // Start writeback every 8 MiB: half a default restic pack, so a 16 MiB pack is mostly on its way
+    // to disk before its last byte arrives.
+    private const long WritebackStep = 8 * 1024 * 1024;
 
     public FileObjectUpload(FileStream file, string tempPath, string finalPath)
     {
@@ -28,12 +33,21 @@ internal sealed class FileObjectUpload : IObjectUpload
     {
         await RandomAccess.WriteAsync(_handle, data, Written, cancellationToken).ConfigureAwait(false);
         Written += data.Length;
+        MaybeStartWriteback();
     }
 
     public async ValueTask WriteAsync(IReadOnlyList<ReadOnlyMemory<byte>> data, long length, CancellationToken cancellationToken)
     {
         await RandomAccess.WriteAsync(_handle, data, Written, cancellationToken).ConfigureAwait(false);
         Written += length;
+        MaybeStartWriteback();
+    }
+
+    private void MaybeStartWriteback()
+    {
+        if (Written - _writebackStarted < WritebackStep) return;
+        Posix.StartWriteback(_handle, _writebackStarted, Written - _writebackStarted);
+        _writebackStarted = Written;
     }
 
     public ValueTask<CommitOutcome> CommitAsync(CancellationToken cancellationToken)
