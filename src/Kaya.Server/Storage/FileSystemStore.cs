@@ -66,8 +66,9 @@ public sealed class FileSystemStore : IRepositoryStore
         var typeDir = _layout.TypeDirectory(repository, type);
         if (!Directory.Exists(typeDir))
         {
-            // A repository copied without its empty folders still lists as empty (LIST-6).
-            return ValueTask.FromResult<IReadOnlyList<ObjectEntry>?>(Directory.Exists(repoDir) ? [] : null);
+            // A repository (it has a config) copied without its empty folders still lists as empty (LIST-6).
+            var exists = File.Exists(Path.Combine(repoDir, "config"));
+            return ValueTask.FromResult<IReadOnlyList<ObjectEntry>?>(exists ? [] : null);
         }
 
         var entries = new List<ObjectEntry>();

@@ -77,7 +77,10 @@ public class ListingTests
     {
         await using var s = await RunningServer.StartAsync();
         await s.Client.Create("/repo/");
+        await s.Client.Post("/repo/config", "c"u8.ToArray());
         Directory.Delete(Path.Combine(s.Root, "repo", "index"));
+        Directory.Delete(Path.Combine(s.Root, "repo", "data"), recursive: true);
+        Assert.Equal(200, await s.Client.Get("/repo/data/").Status());
         var response = await s.Client.Get("/repo/index/", accept: ResticProtocol.V2MediaType);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("[]", await response.Body());
@@ -88,5 +91,6 @@ public class ListingTests
     {
         await using var s = await RunningServer.StartAsync();
         Assert.Equal(404, await s.Client.Get("/nope/data/").Status());
+        Assert.Equal(404, await s.Client.Get("/keys/").Status());
     }
 }
