@@ -50,7 +50,8 @@ public sealed partial class ResticProtocol
             return;
         }
 
-        var target = RequestTarget.Parse(request.Path.Value ?? "");
+        var rawTarget = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        var target = RequestTarget.Parse(RequestTarget.DecodePath(request.Path.Value ?? "", rawTarget));
         if (target is null)
         {
             LogInvalidPath(request.Path.Value);

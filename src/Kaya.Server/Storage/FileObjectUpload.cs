@@ -29,6 +29,8 @@ internal sealed class FileObjectUpload : IObjectUpload
 
     public long Written { get; private set; }
 
+    public bool Published => _published;
+
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         await RandomAccess.WriteAsync(_handle, data, Written, cancellationToken).ConfigureAwait(false);

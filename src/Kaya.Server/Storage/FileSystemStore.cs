@@ -77,22 +77,25 @@ public sealed class FileSystemStore : IRepositoryStore
             foreach (var sub in new DirectoryInfo(typeDir).EnumerateDirectories())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                AddObjects(sub, entries);
+                AddObjects(sub, entries, prefix: sub.Name);
             }
         }
         else
         {
-            AddObjects(new DirectoryInfo(typeDir), entries);
+            AddObjects(new DirectoryInfo(typeDir), entries, prefix: null);
         }
         return ValueTask.FromResult<IReadOnlyList<ObjectEntry>?>(entries);
     }
 
-    // Only names a client could ask for are listed: no temporaries, no strays (LIST-5).
-    private static void AddObjects(DirectoryInfo dir, List<ObjectEntry> entries)
+    // Only names a client could then read are listed (LIST-5): no temporaries, no strays, and a data
+    // object only inside the folder named by its first two characters.
+    private static void AddObjects(DirectoryInfo dir, List<ObjectEntry> entries, string? prefix)
     {
         foreach (var file in dir.EnumerateFiles())
         {
-            if (ObjectId.IsValid(file.Name)) entries.Add(new ObjectEntry(file.Name, file.Length));
+            if (!ObjectId.IsValid(file.Name)) continue;
+            if (prefix is not null && !file.Name.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            entries.Add(new ObjectEntry(file.Name, file.Length));
         }
     }
 

@@ -83,4 +83,12 @@ public class HtpasswdFileTests
         var e = Assert.Throws<FileNotFoundException>(() => new HtpasswdFile(Path.Combine(TempDir.Create(), ".htpasswd")));
         Assert.Contains("--no-auth", e.Message);
     }
+
+    [Fact]
+    public void Unknown_users_are_checked_at_the_cost_the_file_uses()
+    {
+        Assert.Equal(5, HtpasswdFile.BcryptCostOf(["{SHA}abc", "$2y$05$z/OEmNQamd6m6LSegUErh.r/Owk9Xwmc5lxDheIuHY2Z7XiS6FtJm"]));
+        Assert.Equal(12, HtpasswdFile.BcryptCostOf(["$2b$12$abcdefghijklmnopqrstuv"]));
+        Assert.Equal(5, HtpasswdFile.BcryptCostOf(["{SHA}abc"]));
+    }
 }

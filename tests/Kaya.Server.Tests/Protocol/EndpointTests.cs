@@ -146,4 +146,13 @@ public class EndpointTests
         var response = await s.Client.Create("/repo/");
         Assert.False(response.Headers.Contains("Server"));
     }
+
+    [Fact]
+    public async Task An_escaped_slash_acts_as_a_slash_but_is_decoded_only_once()
+    {
+        await using var s = await RunningServer.StartAsync();
+        await s.Client.Create("/r/s/");
+        Assert.Equal(200, await s.Client.Get("/r%2Fs/data/").Status());
+        Assert.Equal(404, await s.Client.Get("/r%252Fs/data/").Status());
+    }
 }

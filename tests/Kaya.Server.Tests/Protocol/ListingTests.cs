@@ -93,4 +93,16 @@ public class ListingTests
         Assert.Equal(404, await s.Client.Get("/nope/data/").Status());
         Assert.Equal(404, await s.Client.Get("/keys/").Status());
     }
+
+    [Fact]
+    public async Task A_data_object_in_the_wrong_folder_is_not_listed()
+    {
+        await using var s = await RunningServer.StartAsync();
+        await s.Client.Create("/repo/");
+        var (data, id) = Blob.Make("misplaced");
+        var wrong = id[..2] == "00" ? "01" : "00";
+        File.WriteAllBytes(Path.Combine(s.Root, "repo", "data", wrong, id), data);
+        Assert.Equal(404, await s.Client.Head($"/repo/data/{id}").Status());
+        Assert.Equal("[]", await (await s.Client.Get("/repo/data/")).Body());
+    }
 }

@@ -41,4 +41,16 @@ public class QuotaTests
         var (data, id) = Blob.Random(2_000);
         Assert.Equal(507, await s.Client.Post($"/repo/keys/{id}", data).Status());
     }
+
+    [Fact]
+    public async Task An_identical_reupload_near_the_quota_still_answers_200()
+    {
+        await using var s = await RunningServer.StartAsync(maxSize: 10_000);
+        await s.Client.Create("/repo/");
+        var (data, id) = Blob.Random(6_000);
+        Assert.Equal(200, await s.Client.Post($"/repo/data/{id}", data).Status());
+        Assert.Equal(200, await s.Client.Post($"/repo/data/{id}", data).Status());
+        var (more, moreId) = Blob.Random(4_000);
+        Assert.Equal(200, await s.Client.Post($"/repo/data/{moreId}", more).Status());
+    }
 }

@@ -16,7 +16,6 @@ public class RequestTargetTests
     [InlineData("/locks/", "", TargetKind.List)]
     [InlineData("/foo/data/", "foo", TargetKind.List)]
     [InlineData("/foo/bar/keys/" + Id, "foo/bar", TargetKind.Object)]
-    [InlineData("/u%2Fsub/data/", "u/sub", TargetKind.List)]
     public void Paths_split_into_repository_and_target_as_restic_sends_them(string path, string repo, TargetKind kind)
     {
         var target = RequestTarget.Parse(path);
@@ -52,5 +51,15 @@ public class RequestTargetTests
         Assert.Equal(RepositoryPath.Root, target.Repository);
         Assert.Equal(ObjectType.Keys, target.Type);
         Assert.Equal(Id, target.Id.Value);
+    }
+
+    [Theory]
+    [InlineData("/u%2Fsub/data/", "/u%2Fsub/data/", "/u/sub/data/")]
+    [InlineData("/u%2Fsub/data/", "/u%2fsub/data/?x=1", "/u/sub/data/")]
+    [InlineData("/r%2Fs/", "/r%252Fs/", "/r%2Fs/")]
+    [InlineData("/plain/", "/plain/", "/plain/")]
+    public void Escaped_slashes_are_decoded_once_from_the_raw_target(string kestrelPath, string raw, string expected)
+    {
+        Assert.Equal(expected, RequestTarget.DecodePath(kestrelPath, raw));
     }
 }
