@@ -52,20 +52,22 @@ internal sealed class FileObjectUpload : IObjectUpload
         _writebackStarted = Written;
     }
 
-    public ValueTask<CommitOutcome> CommitAsync(CancellationToken cancellationToken)
+    /// <summary>fdatasync and folder fsync can block for milliseconds: they run on <see cref="DiskWorkers"/>.</summary>
+    public async ValueTask<CommitOutcome> CommitAsync(CancellationToken cancellationToken) =>
+        await DiskWorkers.Shared.RunAsync(static self => self.Commit(), this, cancellationToken).ConfigureAwait(false);
+
+    private CommitOutcome Commit()
     {
-        cancellationToken.ThrowIfCancellationRequested();
         Posix.FlushData(_handle);
         _file.Dispose();
 
         if (!Posix.RenameNoReplace(_tempPath, _finalPath))
         {
-            var same = FileComparison.SameContent(_tempPath, _finalPath);
-            return ValueTask.FromResult(same ? CommitOutcome.Identical : CommitOutcome.Conflict);
+            return FileComparison.SameContent(_tempPath, _finalPath) ? CommitOutcome.Identical : CommitOutcome.Conflict;
         }
         _published = true;
         Posix.FlushDirectory(Path.GetDirectoryName(_finalPath)!);
-        return ValueTask.FromResult(CommitOutcome.Stored);
+        return CommitOutcome.Stored;
     }
 
     public ValueTask DisposeAsync()

@@ -24,7 +24,10 @@ public sealed class FileSystemStore : IRepositoryStore
 
     public FileSystemLayout Layout => _layout;
 
-    public ValueTask CreateRepositoryAsync(RepositoryPath repository, CancellationToken cancellationToken)
+    public ValueTask CreateRepositoryAsync(RepositoryPath repository, CancellationToken cancellationToken) =>
+        new(DiskWorkers.Shared.RunAsync(static s => s.Self.CreateRepository(s.Repository), (Self: this, Repository: repository), cancellationToken));
+
+    private bool CreateRepository(RepositoryPath repository)
     {
         var repoDir = _layout.RepositoryDirectory(repository);
         CreateDirectoryDurably(repoDir);
@@ -38,7 +41,7 @@ public sealed class FileSystemStore : IRepositoryStore
             Directory.CreateDirectory(Path.Combine(dataDir, i.ToString("x2")), _dirMode);
         }
         Posix.FlushDirectory(dataDir);
-        return ValueTask.CompletedTask;
+        return true;
     }
 
     public ValueTask<long?> GetSizeAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
@@ -104,10 +107,12 @@ public sealed class FileSystemStore : IRepositoryStore
         var path = _layout.FilePath(repository, key);
         var info = new FileInfo(path);
         if (!info.Exists) return ValueTask.FromResult<long?>(null);
-        var size = info.Length;
-        File.Delete(path);
-        Posix.FlushDirectory(Path.GetDirectoryName(path)!);
-        return ValueTask.FromResult<long?>(size);
+        return new(DiskWorkers.Shared.RunAsync(static s =>
+        {
+            File.Delete(s.Path);
+            Posix.FlushDirectory(System.IO.Path.GetDirectoryName(s.Path)!);
+            return (long?)s.Size;
+        }, (Path: path, Size: info.Length), cancellationToken));
     }
 
     public ValueTask<IObjectUpload> BeginUploadAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
