@@ -80,9 +80,12 @@ public sealed class SshNetTransport : ISshTransport
         try
         {
             var execution = command.ExecuteAsync(CancellationToken.None);
-            using var input = command.CreateInputStream();
+            // Disposing sends EOF, which fails on a dropped connection: Quietly.
+            var input = command.CreateInputStream();
+            using var closeInput = new Disposer(() => Quietly(input.Dispose));
             var payload = Encoding.UTF8.GetBytes(invocation.Stdin(boundPort));
-            await OnDedicatedThread(() => { input.Write(payload); input.Flush(); });
+            // A failed write shows as the bootstrap ending early or the connection dropping: both seen below.
+            await OnDedicatedThread(() => Quietly(() => { input.Write(payload); input.Flush(); }));
             var stdout = OnDedicatedThread(() => Pump(command.OutputStream, invocation.Stdout));
             var stderr = OnDedicatedThread(() => Pump(command.ExtendedOutputStream, invocation.Stderr));
             var heartbeat = OnDedicatedThread(() => heartbeatFailure = Heartbeat(client, stopped.Token));
@@ -108,11 +111,12 @@ public sealed class SshNetTransport : ISshTransport
         finally
         {
             stopped.Cancel();
-            if (client.IsConnected)
+            // The connection may be gone already (that is how a cut run ends): teardown must not throw then.
+            await OnDedicatedThread(() =>
             {
-                await OnDedicatedThread(() => { try { forward.Stop(); } catch (SshException) { } });
-                client.Disconnect();
-            }
+                Quietly(() => { if (client.IsConnected) forward.Stop(); });
+                Quietly(client.Disconnect);
+            });
         }
     }
 
@@ -139,6 +143,17 @@ public sealed class SshNetTransport : ISshTransport
             }
         }
         return null;
+    }
+
+    private static void Quietly(Action action)
+    {
+        try { action(); }
+        catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException or SocketException or IOException) { }
+    }
+
+    private sealed class Disposer(Action action) : IDisposable
+    {
+        public void Dispose() => action();
     }
 
     private static void Pump(Stream stream, Action<string> onLine)

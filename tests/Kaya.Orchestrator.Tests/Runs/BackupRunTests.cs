@@ -121,6 +121,10 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
         Assert.NotEqual(0, result.ExitCode);
         Assert.Equal(BackupOutcome.TransportFailed, result.Outcome);
         Assert.True(await RemoteResticEndsAsync(), "the target's restic kept running after its SSH session was gone");
+        // The killed restic could not remove its lock through the dropped tunnel. Plain unlock would keep it here:
+        // a container's PID 1 may not reap, and restic counts its zombie as alive; we saw above that it is not running.
+        var unlock = await Programs.ResticAsync(Repository, "unlock", "--remove-all");
+        Assert.True(unlock.ExitCode == 0, unlock.Stderr);
         var check = await Programs.ResticAsync(Repository, "check");
         Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
     }
