@@ -65,7 +65,9 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh") : ISshTrans
                     (changed ? "If the host was reinstalled, remove the old key (ssh-keygen -R) and " : "To trust it, ") + HostKeyAdvice.For(target));
             }
             var reason = errors.LastOrDefault(l => l.Length > 0) ?? $"ssh exited with {code}";
-            if (!port.Task.IsCompleted) throw new TransportException($"{target.Host}:{target.Port}: ssh failed before the tunnel was up: {reason}");
+            // A refused key needs a person; a refused or timed-out connection may pass.
+            var denied = errors.Any(l => l.Contains("Permission denied", StringComparison.Ordinal));
+            if (!port.Task.IsCompleted) throw new TransportException($"{target.Host}:{target.Port}: ssh failed before the tunnel was up: {reason}", isTransient: !denied);
             return new RemoteExit(null, $"ssh exited with {code}: {reason}");
         }
         return new RemoteExit(code, null);

@@ -55,6 +55,10 @@ public sealed class SshNetTransport : ISshTransport
             };
             throw new HostKeyException($"{target.Host}:{target.Port}: host key{fingerprint} {what}{HostKeyAdvice.For(target)}. Nothing was run.");
         }
+        catch (SshAuthenticationException e)
+        {
+            throw new TransportException($"{target.Host}:{target.Port}: {target.User} cannot log in with the SSH key: {e.Message} (is its public key in ~{target.User}/.ssh/authorized_keys?)", isTransient: false, e);
+        }
         catch (Exception e) when (e is SshException or SocketException or OperationCanceledException or ProxyException && !cancellationToken.IsCancellationRequested)
         {
             throw new TransportException($"{target.Host}:{target.Port}: cannot connect as {target.User}: {e.Message}", inner: e);

@@ -69,6 +69,17 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
     }
 
     [Theory, MemberData(nameof(Transports))]
+    public async Task A_restic_failure_on_the_target_exits_with_restics_code(SshTransportKind transport)
+    {
+        var result = await BackupAsync(transport, [_folder.Combine("does-not-exist")]);
+
+        Assert.Equal(BackupOutcome.ResticFailed, result.Outcome);
+        Assert.Equal(1, result.ResticExitCode);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Null(result.SnapshotId);
+    }
+
+    [Theory, MemberData(nameof(Transports))]
     public async Task An_unknown_host_key_is_refused_and_nothing_runs(SshTransportKind transport)
     {
         File.WriteAllText(KnownHosts, "");
@@ -91,6 +102,23 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
 
         Assert.Equal(BackupOutcome.TransportFailed, result.Outcome);
         Assert.Contains("does not match", result.Failure);
+        Assert.False(File.Exists(Path.Combine(Repository, "config")));
+    }
+
+    [Theory, MemberData(nameof(Transports))]
+    public async Task A_key_the_target_does_not_accept_is_a_lasting_transport_failure(SshTransportKind transport)
+    {
+        var stranger = _folder.Combine("stranger_ed25519");
+        var keygen = await Programs.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", stranger]);
+        Assert.Equal(0, keygen.ExitCode);
+        File.WriteAllText(KnownHosts, sshd.KnownHostsLine + "\n");
+        var config = Config(transport) with { SshIdentity = stranger };
+
+        var result = await new BackupRun(SshTransports.For(transport), new CollectingOutput())
+            .RunAsync(new BackupRequest { Config = config, Host = Host, User = sshd.User, ResticArgs = ["/nonexistent"] }, CancellationToken.None);
+
+        Assert.Equal(BackupOutcome.TransportFailed, result.Outcome);
+        Assert.False(result.IsTransient, result.Failure);
         Assert.False(File.Exists(Path.Combine(Repository, "config")));
     }
 
