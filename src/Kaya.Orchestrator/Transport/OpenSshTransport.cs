@@ -122,7 +122,7 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh") : ISshTrans
     }
 
     private static bool IsSshMessage(string line) =>
-        line.StartsWith("ssh:", StringComparison.Ordinal) || line.Contains("Connection", StringComparison.Ordinal) ||
+        line.StartsWith("ssh:", StringComparison.Ordinal) || line.StartsWith("Warning: remote port forwarding failed", StringComparison.Ordinal) || line.Contains("Connection", StringComparison.Ordinal) ||
         line.StartsWith("Timeout", StringComparison.Ordinal) || line.StartsWith("client_loop", StringComparison.Ordinal);
 
     private static void Kill(Process process)

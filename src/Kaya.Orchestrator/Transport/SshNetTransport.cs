@@ -81,6 +81,7 @@ public sealed class SshNetTransport : ISshTransport
         // Cancelling drops the connection: the bootstrap sees stdin end and stops restic (sshd refuses signals for root).
         using var cancel = cancellationToken.Register(() => client.Disconnect());
         var heartbeatFailure = (string?)null;
+        var heartbeat = Task.CompletedTask;
         try
         {
             var execution = command.ExecuteAsync(CancellationToken.None);
@@ -92,7 +93,7 @@ public sealed class SshNetTransport : ISshTransport
             await OnDedicatedThread(() => Quietly(() => { input.Write(payload); input.Flush(); }));
             var stdout = OnDedicatedThread(() => Pump(command.OutputStream, invocation.Stdout));
             var stderr = OnDedicatedThread(() => Pump(command.ExtendedOutputStream, invocation.Stderr));
-            var heartbeat = OnDedicatedThread(() => heartbeatFailure = Heartbeat(client, stopped.Token));
+            heartbeat = OnDedicatedThread(() => heartbeatFailure = Heartbeat(client, stopped.Token));
             try
             {
                 await execution;
@@ -121,6 +122,7 @@ public sealed class SshNetTransport : ISshTransport
                 Quietly(() => { if (client.IsConnected) forward.Stop(); });
                 Quietly(client.Disconnect);
             });
+            await heartbeat;
         }
     }
 

@@ -69,6 +69,20 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
     }
 
     [Theory, MemberData(nameof(Transports))]
+    public async Task A_fixed_remote_port_carries_the_tunnel(SshTransportKind transport)
+    {
+        var source = Source("fixed-port", 1024);
+        File.WriteAllText(KnownHosts, sshd.KnownHostsLine + "\n");
+        var config = Config(transport) with { RemotePort = ClosedPort() };
+
+        var result = await new BackupRun(SshTransports.For(transport), new CollectingOutput())
+            .RunAsync(new BackupRequest { Config = config, Host = Host, User = sshd.User, ResticArgs = [source] }, CancellationToken.None);
+
+        Assert.True(result.Outcome == BackupOutcome.Succeeded, result.Failure);
+        Assert.Single(await SnapshotsAsync());
+    }
+
+    [Theory, MemberData(nameof(Transports))]
     public async Task A_restic_failure_on_the_target_exits_with_restics_code(SshTransportKind transport)
     {
         var result = await BackupAsync(transport, [_folder.Combine("does-not-exist")]);
