@@ -82,6 +82,24 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
         Assert.Single(await SnapshotsAsync());
     }
 
+    [Fact]
+    public async Task A_run_sweeps_temporaries_of_its_own_host_only()
+    {
+        var own = Path.Combine(Repository, "data", "00", "00aa" + Kaya.Server.Storage.FileSystemLayout.TempMarker + "1");
+        var other = Path.Combine(BackupRoot, "www2", "data", "00", "00bb" + Kaya.Server.Storage.FileSystemLayout.TempMarker + "1");
+        foreach (var file in new[] { own, other })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllText(file, "left by a crash");
+        }
+
+        var result = await BackupAsync(SshTransportKind.OpenSsh, [Source("sweep", 1024)]);
+
+        Assert.True(result.Outcome == BackupOutcome.Succeeded, result.Failure);
+        Assert.False(File.Exists(own));
+        Assert.True(File.Exists(other));
+    }
+
     [Theory, MemberData(nameof(Transports))]
     public async Task A_restic_failure_on_the_target_exits_with_restics_code(SshTransportKind transport)
     {
