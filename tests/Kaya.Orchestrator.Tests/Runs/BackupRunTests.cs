@@ -101,6 +101,23 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
     }
 
     [Theory, MemberData(nameof(Transports))]
+    public async Task Unreadable_source_files_exit_0_with_a_warning(SshTransportKind transport)
+    {
+        var output = new CollectingOutput();
+        File.WriteAllText(KnownHosts, sshd.KnownHostsLine + "\n");
+        // /proc/1/mem cannot be read from offset 0, not even by root: restic exits 3.
+        var request = new BackupRequest { Config = Config(transport), Host = Host, User = sshd.User, ResticArgs = [Source("partial", 1024), "/proc/1/mem"] };
+
+        var result = await new BackupRun(SshTransports.For(transport), output).RunAsync(request, CancellationToken.None);
+
+        Assert.Equal(BackupOutcome.Incomplete, result.Outcome);
+        Assert.Equal(3, result.ResticExitCode);
+        Assert.Equal(0, result.ExitCode);
+        Assert.NotNull(result.SnapshotId);
+        Assert.Contains(output.Stderr, l => l.StartsWith("warning: 127.0.0.1: some source files could not be read", StringComparison.Ordinal));
+    }
+
+    [Theory, MemberData(nameof(Transports))]
     public async Task A_restic_failure_on_the_target_exits_with_restics_code(SshTransportKind transport)
     {
         var result = await BackupAsync(transport, [_folder.Combine("does-not-exist")]);
