@@ -13,12 +13,18 @@ internal static class BackupCommand
     /// <summary>Adds the HOST backup form to the root command; <c>serve</c> and <c>conformance</c> stay subcommands.</summary>
     public static void Configure(RootCommand root)
     {
-        var config = new Option<string>("--config", "-c") { Description = $"config file (default {KayaConfig.DefaultPath})", DefaultValueFactory = _ => KayaConfig.DefaultPath };
+        var config = new Option<string>("--config", "-c") { Description = "config file", HelpName = "CONFIG", DefaultValueFactory = _ => KayaConfig.DefaultPath };
         // root: the original's default, since a full-system backup needs to read everything.
-        var user = new Option<string>("--user", "-u") { Description = "remote user on HOST (default root)", DefaultValueFactory = _ => "root" };
-        var host = new Argument<string>("HOST") { Description = "the machine to back up, reached over SSH" };
-        var action = new Argument<string>("ACTION") { Description = "what to do: backup" };
+        var user = new Option<string>("--user", "-u") { Description = "remote user on HOST", HelpName = "REMOTE_USER", DefaultValueFactory = _ => "root" };
+        var host = new Argument<string>("HOST") { Description = "the machine to back up, reached over SSH", Arity = ArgumentArity.ZeroOrOne };
+        var action = new Argument<string>("ACTION") { Description = "what to do: backup", Arity = ArgumentArity.ZeroOrOne };
         var resticArgs = new Argument<string[]>("RESTIC_ARGS") { Description = "after --: arguments for restic backup on HOST", Arity = ArgumentArity.ZeroOrMore };
+        // Hidden: otherwise every subcommand's usage line would begin "kaya <HOST> <ACTION> ...". The root's
+        // description spells the form out instead.
+        host.Hidden = action.Hidden = resticArgs.Hidden = true;
+        root.Description += "\n\nBack up HOST: kaya [-c CONFIG] [-u REMOTE_USER] HOST backup -- RESTIC_ARGS\n" +
+            "  RESTIC_ARGS go to 'restic backup' on HOST as they are, e.g. kaya www1.example.com backup -- --one-file-system / /home\n" +
+            $"  exit codes: restic's (0 also when restic exits 3), 2 usage, {BackupExitCodes.Config} config, {BackupExitCodes.Transport} SSH/tunnel, {BackupExitCodes.HostBusy} host busy";
         root.Options.Add(config);
         root.Options.Add(user);
         root.Arguments.Add(host);
@@ -26,7 +32,9 @@ internal static class BackupCommand
         root.Arguments.Add(resticArgs);
         root.Validators.Add(result =>
         {
-            if (result.GetValue(action) is { } a && a != "backup") result.AddError($"unknown action \"{a}\" (expected: backup)");
+            // One message for a bare "kaya" rather than one per missing argument.
+            if (result.GetValue(host) is null || result.GetValue(action) is null) result.AddError("usage: kaya [-c CONFIG] [-u REMOTE_USER] HOST backup -- RESTIC_ARGS");
+            else if (result.GetValue(action) is { } a && a != "backup") result.AddError($"unknown action \"{a}\" (expected: backup)");
             if (result.GetValue(host) is { } h && !HostName.IsValid(h)) result.AddError($"\"{h}\" is not a host name kaya can use (letters, digits, '.', '-', '_')");
         });
 

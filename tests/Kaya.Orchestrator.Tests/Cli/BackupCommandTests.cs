@@ -27,6 +27,16 @@ public sealed class BackupCommandTests(Sshd sshd) : IClassFixture<Sshd>, IDispos
     }
 
     [Fact]
+    public async Task Serve_is_still_a_subcommand_beside_the_host_form()
+    {
+        var result = await KayaAsync("serve", "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("kaya serve [options]", result.Stdout);
+        Assert.Contains("--append-only", result.Stdout);
+    }
+
+    [Fact]
     public async Task A_bad_config_line_exits_with_the_config_code_naming_the_line()
     {
         var config = _folder.Combine("kaya.conf");
