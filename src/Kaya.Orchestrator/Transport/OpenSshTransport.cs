@@ -22,15 +22,25 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh") : ISshTrans
 
         var port = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (invocation.RemotePort != 0) port.TrySetResult(invocation.RemotePort);
-        var sshErrors = new List<string>();
+        // ssh's own messages share stderr with the remote command's: keep the tail to explain a failure.
+        var tail = new Queue<string>();
+        var remoteSpoke = false;
         var stderr = PumpAsync(process.StandardError, line =>
         {
             var allocated = AllocatedPort().Match(line);
             if (allocated.Success && port.TrySetResult(int.Parse(allocated.Groups[1].Value, CultureInfo.InvariantCulture))) return;
-            if (!port.Task.IsCompleted || IsSshMessage(line)) lock (sshErrors) sshErrors.Add(line);
+            lock (tail)
+            {
+                tail.Enqueue(line);
+                if (tail.Count > 40) tail.Dequeue();
+            }
             invocation.Stderr(line);
         });
-        var stdout = PumpAsync(process.StandardOutput, invocation.Stdout);
+        var stdout = PumpAsync(process.StandardOutput, line =>
+        {
+            remoteSpoke = true;
+            invocation.Stdout(line);
+        });
         var exited = process.WaitForExitAsync(CancellationToken.None);
 
         using var kill = cancellationToken.Register(() => Kill(process));
@@ -54,19 +64,20 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh") : ISshTrans
 
         var code = process.ExitCode;
         string[] errors;
-        lock (sshErrors) errors = [.. sshErrors];
+        lock (tail) errors = [.. tail];
         if (!port.Task.IsCompleted || code == 255)
         {
-            if (errors.Any(l => l.Contains("Host key verification failed", StringComparison.Ordinal)))
+            // Before anything ran remotely (a refused host key stops ssh before authentication).
+            if (!remoteSpoke && errors.Any(l => l.Contains("Host key verification failed", StringComparison.Ordinal)))
             {
                 var changed = errors.Any(l => l.Contains("IDENTIFICATION HAS CHANGED", StringComparison.Ordinal));
                 throw new HostKeyException(
                     $"{target.Host}:{target.Port}: host key {(changed ? "does not match" : "is not in")} {target.KnownHostsPath}; nothing was run. " +
                     (changed ? "If the host was reinstalled, remove the old key (ssh-keygen -R) and " : "To trust it, ") + HostKeyAdvice.For(target));
             }
-            var reason = errors.LastOrDefault(l => l.Length > 0) ?? $"ssh exited with {code}";
+            var reason = errors.LastOrDefault(IsSshMessage) ?? errors.LastOrDefault(l => l.Length > 0) ?? $"ssh exited with {code}";
             // A refused key needs a person; a refused or timed-out connection may pass.
-            var denied = errors.Any(l => l.Contains("Permission denied", StringComparison.Ordinal));
+            var denied = !remoteSpoke && errors.Any(l => l.Contains("Permission denied", StringComparison.Ordinal));
             if (!port.Task.IsCompleted) throw new TransportException($"{target.Host}:{target.Port}: ssh failed before the tunnel was up: {reason}", isTransient: !denied);
             return new RemoteExit(null, $"ssh exited with {code}: {reason}");
         }

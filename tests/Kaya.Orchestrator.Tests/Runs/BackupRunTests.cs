@@ -146,8 +146,11 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
     {
         var impostor = File.ReadAllText(sshd.ClientKey + ".pub").Split(' ');
         File.WriteAllText(KnownHosts, $"[127.0.0.1]:{sshd.Port} {impostor[0]} {impostor[1]}\n");
+        // A fixed remote port this time: ssh's refusal must be recognised whether or not a port is awaited.
+        var config = Config(transport) with { RemotePort = ClosedPort() };
 
-        var result = await BackupAsync(transport, [Source("mismatch", 1024)], writeKnownHosts: false);
+        var result = await new BackupRun(SshTransports.For(transport), new CollectingOutput())
+            .RunAsync(new BackupRequest { Config = config, Host = Host, User = sshd.User, ResticArgs = [Source("mismatch", 1024)] }, CancellationToken.None);
 
         Assert.Equal(BackupOutcome.TransportFailed, result.Outcome);
         Assert.Contains("does not match", result.Failure);
