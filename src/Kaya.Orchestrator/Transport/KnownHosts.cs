@@ -62,6 +62,13 @@ public sealed class KnownHosts
         return verdict;
     }
 
+    /// <summary>The key types known_hosts lists for the host (not revoked), so a client can ask for those first as ssh does.</summary>
+    public IReadOnlySet<string> KeyTypesFor(string host, int port)
+    {
+        var name = port == 22 ? host : $"[{host}]:{port}";
+        return _entries.Where(e => e.Marker is null && Matches(e.Patterns, name)).Select(e => KeyTypeOf(e.Key)).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>The key type named inside an SSH public key blob (its first string).</summary>
     public static string KeyTypeOf(byte[] blob)
     {

@@ -27,6 +27,7 @@ public sealed class SshNetTransport : ISshTransport
             Timeout = target.ConnectTimeout,
         };
         PreferAesGcm(info);
+        PreferKnownHostKeyTypes(info, knownHosts.KeyTypesFor(target.Host, target.Port));
 
         using var client = new SshClient(info);
         HostKeyVerdict? verdict = null;
@@ -195,6 +196,20 @@ public sealed class SshNetTransport : ISshTransport
         if (keys.Count == 0)
             throw new TransportException($"no SSH key: none of {string.Join(", ", candidates)} exists; set ssh_identity in the config", isTransient: false);
         return [.. keys];
+    }
+
+    /// <summary>
+    /// Asks first for the host key types known_hosts holds for this host, as ssh does; else a target with
+    /// several host keys could offer one we do not know and be refused although another is trusted.
+    /// </summary>
+    private static void PreferKnownHostKeyTypes(ConnectionInfo info, IReadOnlySet<string> known)
+    {
+        if (known.Count == 0) return;
+        // An ssh-rsa key is offered under the rsa-sha2-* signature algorithms too.
+        bool Known(string algorithm) => known.Contains(algorithm) || (known.Contains("ssh-rsa") && algorithm.StartsWith("rsa-sha2-", StringComparison.Ordinal));
+        var all = info.HostKeyAlgorithms.ToList();
+        info.HostKeyAlgorithms.Clear();
+        foreach (var (name, factory) in all.Where(p => Known(p.Key)).Concat(all.Where(p => !Known(p.Key)))) info.HostKeyAlgorithms.Add(name, factory);
     }
 
     /// <summary>aes128-gcm@openssh.com first: AES-NI makes it the cheapest cipher on both ends.</summary>

@@ -129,6 +129,16 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
     }
 
     [Theory, MemberData(nameof(Transports))]
+    public async Task A_host_known_by_another_of_its_keys_is_trusted(SshTransportKind transport)
+    {
+        File.WriteAllText(KnownHosts, sshd.EcdsaKnownHostsLine + "\n");
+
+        var result = await BackupAsync(transport, [Source("ecdsa", 1024)], writeKnownHosts: false);
+
+        Assert.True(result.Outcome == BackupOutcome.Succeeded, result.Failure);
+    }
+
+    [Theory, MemberData(nameof(Transports))]
     public async Task An_unknown_host_key_is_refused_and_nothing_runs(SshTransportKind transport)
     {
         File.WriteAllText(KnownHosts, "");

@@ -19,12 +19,17 @@ public sealed class Sshd : IAsyncLifetime
     public string User => Environment.UserName;
     public int Pid => _process!.Id;
 
+    /// <summary>A known_hosts line for the second host key only.</summary>
+    public string EcdsaKnownHostsLine => $"[127.0.0.1]:{Port} {string.Join(' ', File.ReadAllText(_folder.Combine("host_ecdsa.pub")).Trim().Split(' ').Take(2))}";
+
     /// <summary>A known_hosts line that trusts this sshd as 127.0.0.1:PORT.</summary>
     public string KnownHostsLine => $"[127.0.0.1]:{Port} {string.Join(' ', HostPublicKey.Split(' ').Take(2))}";
 
     public async Task InitializeAsync()
     {
         await KeygenAsync("host_ed25519");
+        // A second host key that known_hosts does not list, as on a stock Debian target: the client must pick the known one.
+        await KeygenAsync("host_ecdsa", "ecdsa");
         await KeygenAsync("client_ed25519");
         File.Copy(_folder.Combine("client_ed25519.pub"), _folder.Combine("authorized_keys"));
         // sshd insists on its privilege separation folder.
@@ -34,6 +39,7 @@ public sealed class Sshd : IAsyncLifetime
         var config = _folder.Combine("sshd_config");
         File.WriteAllText(config, $"""
             ListenAddress 127.0.0.1
+            HostKey {_folder.Combine("host_ecdsa")}
             HostKey {_folder.Combine("host_ed25519")}
             AuthorizedKeysFile {_folder.Combine("authorized_keys")}
             PidFile none
@@ -81,9 +87,9 @@ public sealed class Sshd : IAsyncLifetime
         return killed;
     }
 
-    private async Task KeygenAsync(string name)
+    private async Task KeygenAsync(string name, string type = "ed25519")
     {
-        var result = await Programs.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "kaya-test", "-f", _folder.Combine(name)]);
+        var result = await Programs.RunAsync("ssh-keygen", ["-q", "-t", type, "-N", "", "-C", "kaya-test", "-f", _folder.Combine(name)]);
         if (result.ExitCode != 0) throw new InvalidOperationException(result.Stderr);
     }
 
