@@ -1,1 +1,0 @@
-namespace Kaya.Orchestrator; internal static class Placeholder { }

@@ -1,0 +1,15 @@
+using System.Text.RegularExpressions;
+
+namespace Kaya.Orchestrator.Runs;
+
+/// <summary>
+/// A HOST is a folder under backup_root and the REST user of its repository, so only DNS names and
+/// IPv4 addresses: letters, digits, dots, hyphens, underscores; no leading dot or hyphen.
+/// </summary>
+public static partial class HostName
+{
+    public static bool IsValid(string host) => host.Length <= 253 && Pattern().IsMatch(host);
+
+    [GeneratedRegex(@"^[A-Za-z0-9_]([A-Za-z0-9._-]*[A-Za-z0-9_])?$")]
+    private static partial Regex Pattern();
+}

@@ -1,0 +1,61 @@
+using System.Text;
+
+namespace Kaya.Orchestrator.Runs;
+
+/// <summary>
+/// The POSIX sh that runs on the target: nothing but sh and restic needed there. Secrets come on stdin,
+/// never on a command line or in a file; restic's arguments come as the script's positional parameters.
+/// </summary>
+public static class RemoteBootstrap
+{
+    /// <summary>The first word of the line the script ends with: <c>kaya-status NONCE CODE</c>.</summary>
+    public const string StatusWord = "kaya-status";
+
+    /// <summary>The exit code of the script when stdin ended before all parameters arrived.</summary>
+    public const int IncompleteParameters = 90;
+
+    // Lines on stdin: nonce, port, user, HTTP password, repository password, "init" or "open".
+    // The watcher: the backup host keeps stdin open for the whole run, so EOF means it is gone; then the
+    // whole process group (this sh, restic) gets TERM. sshd refuses signal requests for root sessions, so
+    // this is what stops an orphaned backup. fd 3 because an asynchronous list gets /dev/null as stdin.
+    public const string Script = """
+        set -u
+        IFS= read -r nonce && IFS= read -r port && IFS= read -r user && IFS= read -r secret &&
+        IFS= read -r RESTIC_PASSWORD && IFS= read -r init || { echo "kaya: parameters on stdin ended early" >&2; exit 90; }
+        export RESTIC_PASSWORD
+        RESTIC_REPOSITORY="rest:http://$user:$secret@127.0.0.1:$port/$user/"
+        export RESTIC_REPOSITORY
+        unset secret
+        exec 3<&0
+        ( cat <&3; kill -TERM 0 ) >/dev/null 2>&1 &
+        watcher=$!
+        exec 3<&-
+        status=0
+        if ! command -v restic >/dev/null 2>&1; then
+          echo "kaya: restic is not installed on $(uname -n) (PATH=$PATH)" >&2; status=127
+        elif [ "$init" = init ]; then
+          restic init </dev/null; status=$?
+        fi
+        if [ "$status" -eq 0 ]; then
+          restic backup "$@" </dev/null; status=$?
+        fi
+        kill "$watcher" 2>/dev/null
+        printf 'kaya-status %s %s\n' "$nonce" "$status"
+        exit "$status"
+        """;
+
+    /// <summary>The remote command line: <c>exec sh -c SCRIPT kaya ARGS...</c>, every word single-quoted.</summary>
+    public static string CommandLine(IReadOnlyList<string> resticArgs)
+    {
+        var line = new StringBuilder("exec sh -c ").Append(Quote(Script)).Append(" kaya-bootstrap");
+        foreach (var arg in resticArgs) line.Append(' ').Append(Quote(arg));
+        return line.ToString();
+    }
+
+    /// <summary>The stdin lines the script reads.</summary>
+    public static string Parameters(string nonce, int port, string user, string httpPassword, string repositoryPassword, bool init) =>
+        string.Join('\n', nonce, port, user, httpPassword, repositoryPassword, init ? "init" : "open") + "\n";
+
+    /// <summary>Single quotes keep every byte as it is in any POSIX shell; a quote itself becomes '\''.</summary>
+    public static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

@@ -1,0 +1,35 @@
+namespace Kaya.Orchestrator.Transport;
+
+/// <summary>Where and as whom to connect.</summary>
+/// <param name="Identity">The private key; null: the transport's default (ssh's own choice, or ~/.ssh/id_ed25519 then id_rsa).</param>
+public sealed record SshTarget(string Host, int Port, string User, string? Identity, string KnownHostsPath, TimeSpan ConnectTimeout);
+
+/// <summary>One remote command with a reverse tunnel to the backup host.</summary>
+/// <param name="Command">The remote command line, already quoted for a POSIX shell.</param>
+/// <param name="LocalPort">The port on the backup host's 127.0.0.1 the tunnel leads to.</param>
+/// <param name="RemotePort">The port to bind on the target's 127.0.0.1; 0: the target's sshd picks one.</param>
+/// <param name="Stdin">Given the port bound on the target, what to write to the command's stdin. Stdin then stays open until the command ends.</param>
+/// <param name="Stdout">Called with each line the command writes to stdout.</param>
+/// <param name="Stderr">Called with each line the command (or the SSH client) writes to stderr.</param>
+public sealed record RemoteInvocation(
+    string Command,
+    int LocalPort,
+    int RemotePort,
+    Func<int, string> Stdin,
+    Action<string> Stdout,
+    Action<string> Stderr);
+
+/// <summary>How the remote command ended as the transport saw it.</summary>
+/// <param name="ExitStatus">The remote exit status; null when none arrived (killed, connection dropped).</param>
+/// <param name="Reason">A one-line account when the transport itself failed, else null.</param>
+public sealed record RemoteExit(int? ExitStatus, string? Reason);
+
+/// <summary>
+/// Runs a command on a target over SSH with a reverse tunnel bound on the target's 127.0.0.1 only.
+/// Refuses (HostKeyException) when known_hosts does not vouch for the host key, before anything runs;
+/// throws TransportException when connecting, authenticating or forwarding fails.
+/// </summary>
+public interface ISshTransport
+{
+    Task<RemoteExit> RunAsync(SshTarget target, RemoteInvocation invocation, CancellationToken cancellationToken);
+}

@@ -1,0 +1,225 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace Kaya.Orchestrator.Transport;
+
+/// <summary>
+/// SSH.NET in-process: no ssh binary needed. Slower than OpenSSH (its channels carry a fixed window;
+/// measured 38-50 MB/s), so not the default. SSH.NET blocks in Start/Execute/Read: those run on
+/// dedicated threads, never on the thread pool.
+/// </summary>
+public sealed class SshNetTransport : ISshTransport
+{
+    /// <summary>How often the heartbeat checks the target answers: SSH.NET's keepalive expects no reply, so cannot notice a hung peer.</summary>
+    internal TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a heartbeat may wait for its answer: four intervals, as OpenSSH's ServerAliveCountMax=4 here.</summary>
+    internal TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    public async Task<RemoteExit> RunAsync(SshTarget target, RemoteInvocation invocation, CancellationToken cancellationToken)
+    {
+        var knownHosts = KnownHosts.Load(target.KnownHostsPath);
+        var info = new ConnectionInfo(target.Host, target.Port, target.User, new PrivateKeyAuthenticationMethod(target.User, LoadKeys(target)))
+        {
+            Timeout = target.ConnectTimeout,
+        };
+        PreferAesGcm(info);
+        PreferKnownHostKeyTypes(info, knownHosts.KeyTypesFor(target.Host, target.Port));
+
+        using var client = new SshClient(info);
+        HostKeyVerdict? verdict = null;
+        byte[]? offered = null;
+        client.HostKeyReceived += (_, e) =>
+        {
+            offered = e.HostKey;
+            verdict = knownHosts.Check(target.Host, target.Port, e.HostKey);
+            e.CanTrust = verdict == HostKeyVerdict.Trusted;
+        };
+
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(target.ConnectTimeout);
+            await client.ConnectAsync(timeout.Token);
+        }
+        catch (Exception e) when (verdict is not null and not HostKeyVerdict.Trusted && e is SshConnectionException)
+        {
+            var fingerprint = offered is null ? "" : $" ({KnownHosts.KeyTypeOf(offered)} {KnownHosts.Fingerprint(offered)})";
+            var what = verdict switch
+            {
+                HostKeyVerdict.Mismatch => $"does not match {target.KnownHostsPath}; if the host was reinstalled, remove the old key (ssh-keygen -R) and ",
+                HostKeyVerdict.Revoked => $"is marked @revoked in {target.KnownHostsPath}; ",
+                _ => $"is not in {target.KnownHostsPath}; to trust it, ",
+            };
+            throw new HostKeyException($"{target.Host}:{target.Port}: host key{fingerprint} {what}{HostKeyAdvice.For(target)}. Nothing was run.");
+        }
+        catch (SshAuthenticationException e)
+        {
+            throw new TransportException($"{target.Host}:{target.Port}: {target.User} cannot log in with the SSH key: {e.Message} (is its public key in ~{target.User}/.ssh/authorized_keys?)", isTransient: false, e);
+        }
+        catch (Exception e) when (e is SshException or SocketException or OperationCanceledException or ProxyException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TransportException($"{target.Host}:{target.Port}: cannot connect as {target.User}: {e.Message}", inner: e);
+        }
+
+        var forward = new ForwardedPortRemote(IPAddress.Loopback, (uint)invocation.RemotePort, IPAddress.Loopback, (uint)invocation.LocalPort);
+        client.AddForwardedPort(forward);
+        try
+        {
+            await OnDedicatedThread(forward.Start);
+        }
+        catch (Exception e) when (e is SshException or InvalidOperationException)
+        {
+            throw new TransportException($"{target.Host}: cannot bind 127.0.0.1:{invocation.RemotePort} on the target for the tunnel: {e.Message}", inner: e);
+        }
+        var boundPort = (int)forward.BoundPort;
+
+        using var command = client.CreateCommand(invocation.Command);
+        using var stopped = new CancellationTokenSource();
+        // Cancelling drops the connection: the bootstrap sees stdin end and stops restic (sshd refuses signals for root).
+        using var cancel = cancellationToken.Register(() => client.Disconnect());
+        var heartbeatFailure = (string?)null;
+        var heartbeat = Task.CompletedTask;
+        try
+        {
+            var execution = command.ExecuteAsync(CancellationToken.None);
+            // Disposing sends EOF, which fails on a dropped connection: Quietly.
+            var input = command.CreateInputStream();
+            using var closeInput = new Disposer(() => Quietly(input.Dispose));
+            var payload = Encoding.UTF8.GetBytes(invocation.Stdin(boundPort));
+            // A failed write shows as the bootstrap ending early or the connection dropping: both seen below.
+            await OnDedicatedThread(() => Quietly(() => { input.Write(payload); input.Flush(); }));
+            var stdout = OnDedicatedThread(() => Pump(command.OutputStream, invocation.Stdout));
+            var stderr = OnDedicatedThread(() => Pump(command.ExtendedOutputStream, invocation.Stderr));
+            heartbeat = OnDedicatedThread(() => heartbeatFailure = Heartbeat(client, stopped.Token));
+            try
+            {
+                await execution;
+            }
+            catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return new RemoteExit(null, heartbeatFailure ?? $"connection to {target.Host} lost: {e.Message}");
+            }
+            finally
+            {
+                stopped.Cancel();
+                await Task.WhenAll(stdout, stderr);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            return command.ExitStatus is { } status
+                ? new RemoteExit(status, null)
+                : new RemoteExit(null, heartbeatFailure ?? $"the remote command ended without an exit status{(command.ExitSignal is { } s ? $" (signal {s})" : "")}");
+        }
+        finally
+        {
+            stopped.Cancel();
+            // The connection may be gone already (that is how a cut run ends): teardown must not throw then.
+            await OnDedicatedThread(() =>
+            {
+                Quietly(() => { if (client.IsConnected) forward.Stop(); });
+                Quietly(client.Disconnect);
+            });
+            await heartbeat;
+        }
+    }
+
+    /// <summary>A round trip on a fresh channel; if the target does not answer in time, drop the connection.</summary>
+    private string? Heartbeat(SshClient client, CancellationToken stopped)
+    {
+        while (!stopped.WaitHandle.WaitOne(HeartbeatInterval))
+        {
+            try
+            {
+                using var probe = client.CreateCommand("exit 0");
+                probe.CommandTimeout = HeartbeatTimeout;
+                probe.Execute();
+            }
+            catch (SshOperationTimeoutException)
+            {
+                if (stopped.IsCancellationRequested) return null;
+                client.Disconnect();
+                return $"no answer from {client.ConnectionInfo.Host} for {HeartbeatTimeout.TotalSeconds:0} s; connection dropped";
+            }
+            catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException)
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static void Quietly(Action action)
+    {
+        try { action(); }
+        catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException or SocketException or IOException) { }
+    }
+
+    private sealed class Disposer(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
+
+    private static void Pump(Stream stream, Action<string> onLine)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        try
+        {
+            while (reader.ReadLine() is { } line) onLine(line);
+        }
+        catch (ObjectDisposedException) { }
+    }
+
+    private static Task OnDedicatedThread(Action action) =>
+        Task.Factory.StartNew(action, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private static IPrivateKeySource[] LoadKeys(SshTarget target)
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        // ssh's own order of default keys.
+        string[] candidates = target.Identity is { } identity
+            ? [identity]
+            : [Path.Combine(home, ".ssh", "id_ed25519"), Path.Combine(home, ".ssh", "id_rsa")];
+        var keys = new List<IPrivateKeySource>();
+        foreach (var path in candidates)
+        {
+            if (!File.Exists(path)) continue;
+            try { keys.Add(new PrivateKeyFile(path)); }
+            catch (Exception e) when (e is SshException or IOException or UnauthorizedAccessException)
+            {
+                throw new TransportException($"{path}: cannot load the SSH key: {e.Message} (SSH.NET needs an unencrypted key; or use ssh_transport=openssh with ssh-agent)", isTransient: false, e);
+            }
+        }
+        if (keys.Count == 0)
+            throw new TransportException($"no SSH key: none of {string.Join(", ", candidates)} exists; set ssh_identity in the config", isTransient: false);
+        return [.. keys];
+    }
+
+    /// <summary>
+    /// Asks first for the host key types known_hosts holds for this host, as ssh does; else a target with
+    /// several host keys could offer one we do not know and be refused although another is trusted.
+    /// </summary>
+    private static void PreferKnownHostKeyTypes(ConnectionInfo info, IReadOnlySet<string> known)
+    {
+        if (known.Count == 0) return;
+        // An ssh-rsa key is offered under the rsa-sha2-* signature algorithms too.
+        bool Known(string algorithm) => known.Contains(algorithm) || (known.Contains("ssh-rsa") && algorithm.StartsWith("rsa-sha2-", StringComparison.Ordinal));
+        var all = info.HostKeyAlgorithms.ToList();
+        info.HostKeyAlgorithms.Clear();
+        foreach (var (name, factory) in all.Where(p => Known(p.Key)).Concat(all.Where(p => !Known(p.Key)))) info.HostKeyAlgorithms.Add(name, factory);
+    }
+
+    /// <summary>aes128-gcm@openssh.com first: AES-NI makes it the cheapest cipher on both ends.</summary>
+    private static void PreferAesGcm(ConnectionInfo info)
+    {
+        const string preferred = "aes128-gcm@openssh.com";
+        if (!info.Encryptions.TryGetValue(preferred, out var gcm)) return;
+        var rest = info.Encryptions.Where(p => p.Key != preferred).ToList();
+        info.Encryptions.Clear();
+        info.Encryptions.Add(preferred, gcm);
+        foreach (var (name, cipher) in rest) info.Encryptions.Add(name, cipher);
+    }
+}

@@ -1,0 +1,314 @@
+using System.Text.Json;
+using Kaya.Orchestrator.Config;
+using Kaya.Orchestrator.Runs;
+using Kaya.Orchestrator.Tests.Support;
+using Kaya.Orchestrator.Transport;
+
+namespace Kaya.Orchestrator.Tests.Runs;
+
+/// <summary>Whole runs against a real sshd on 127.0.0.1 and the real restic, once per transport.</summary>
+public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
+{
+    private const string Host = "127.0.0.1";
+    private readonly TempFolder _folder = new();
+
+    private string BackupRoot => _folder.Combine("backups");
+    private string Repository => Path.Combine(BackupRoot, Host);
+
+    public static TheoryData<SshTransportKind> Transports => new() { SshTransportKind.OpenSsh, SshTransportKind.SshNet };
+
+    [Theory, MemberData(nameof(Transports))]
+    public async Task First_run_creates_the_repository_its_password_and_one_snapshot(SshTransportKind transport)
+    {
+        var source = Source("first", 64 * 1024);
+
+        var result = await BackupAsync(transport, [source]);
+
+        Assert.True(result.Outcome == BackupOutcome.Succeeded, result.Failure);
+        Assert.Equal(0, result.ExitCode);
+        Assert.NotNull(result.SnapshotId);
+        Assert.True(result.BytesAdded > 0);
+        var password = Path.Combine(Repository, RepositoryPassword.FileName);
+        Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(password));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Repository));
+        Assert.True(File.ReadAllText(password).Trim().Length >= 30);
+        var snapshots = await SnapshotsAsync();
+        var only = Assert.Single(snapshots);
+        Assert.StartsWith(result.SnapshotId, only);
+    }
+
+    [Theory, MemberData(nameof(Transports))]
+    public async Task Second_run_is_incremental(SshTransportKind transport)
+    {
+        var source = Source("incremental", 512 * 1024);
+
+        var first = await BackupAsync(transport, [source]);
+        File.WriteAllText(Path.Combine(source, "new.txt"), "a small change");
+        var second = await BackupAsync(transport, [source]);
+
+        Assert.Equal(BackupOutcome.Succeeded, second.Outcome);
+        Assert.Equal(2, (await SnapshotsAsync()).Count);
+        Assert.NotEqual(first.SnapshotId, second.SnapshotId);
+        Assert.True(second.BytesAdded < first.BytesAdded / 10, $"first added {first.BytesAdded}, second {second.BytesAdded}");
+    }
+
+    [Theory, MemberData(nameof(Transports))]
+    public async Task Arguments_with_spaces_quotes_dollars_and_globs_reach_restic_intact(SshTransportKind transport)
+    {
+        var source = Source("dir with 'quote' and $dollar", 1024);
+        File.WriteAllText(Path.Combine(source, "left out.skip"), "excluded by the glob");
+
+        var result = await BackupAsync(transport, ["--exclude", "*.skip", "--tag", "a \"b\" $HOME", source]);
+
+        Assert.True(result.Outcome == BackupOutcome.Succeeded, result.Failure);
+        var listing = await Programs.ResticAsync(Repository, "ls", "latest");
+        Assert.Contains(Path.Combine(source, "file.bin"), listing.Stdout);
+        Assert.DoesNotContain("left out.skip", listing.Stdout);
+        var json = await Programs.ResticAsync(Repository, "snapshots", "--json");
+        Assert.Contains("a \\\"b\\\" $HOME", json.Stdout);
+    }
+
+    [Theory, MemberData(nameof(Transports))]
+    public async Task A_fixed_remote_port_carries_the_tunnel(SshTransportKind transport)
+    {
+        var source = Source("fixed-port", 1024);
+        File.WriteAllText(KnownHosts, sshd.KnownHostsLine + "\n");
+        var config = Config(transport) with { RemotePort = ClosedPort() };
+
+        var result = await new BackupRun(SshTransports.For(transport), new CollectingOutput())
+            .RunAsync(new BackupRequest { Config = config, Host = Host, User = sshd.User, ResticArgs = [source] }, CancellationToken.None);
+
+        Assert.True(result.Outcome == BackupOutcome.Succeeded, result.Failure);
+        Assert.Single(await SnapshotsAsync());
+    }
+
+    [Fact]
+    public async Task A_run_sweeps_temporaries_of_its_own_host_only()
+    {
+        var own = Path.Combine(Repository, "data", "00", "00aa" + Kaya.Server.Storage.FileSystemLayout.TempMarker + "1");
+        var other = Path.Combine(BackupRoot, "www2", "data", "00", "00bb" + Kaya.Server.Storage.FileSystemLayout.TempMarker + "1");
+        foreach (var file in new[] { own, other })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllText(file, "left by a crash");
+        }
+
+        var result = await BackupAsync(SshTransportKind.OpenSsh, [Source("sweep", 1024)]);
+
+        Assert.True(result.Outcome == BackupOutcome.Succeeded, result.Failure);
+        Assert.False(File.Exists(own));
+        Assert.True(File.Exists(other));
+    }
+
+    [Theory, MemberData(nameof(Transports))]
+    public async Task Unreadable_source_files_exit_0_with_a_warning(SshTransportKind transport)
+    {
+        var output = new CollectingOutput();
+        File.WriteAllText(KnownHosts, sshd.KnownHostsLine + "\n");
+        // /proc/1/mem cannot be read from offset 0, not even by root: restic exits 3.
+        var request = new BackupRequest { Config = Config(transport), Host = Host, User = sshd.User, ResticArgs = [Source("partial", 1024), "/proc/1/mem"] };
+
+        var result = await new BackupRun(SshTransports.For(transport), output).RunAsync(request, CancellationToken.None);
+
+        Assert.Equal(BackupOutcome.Incomplete, result.Outcome);
+        Assert.Equal(3, result.ResticExitCode);
+        Assert.Equal(0, result.ExitCode);
+        Assert.NotNull(result.SnapshotId);
+        Assert.Contains(output.Stderr, l => l.StartsWith("warning: 127.0.0.1: some source files could not be read", StringComparison.Ordinal));
+    }
+
+    [Theory, MemberData(nameof(Transports))]
+    public async Task A_restic_failure_on_the_target_exits_with_restics_code(SshTransportKind transport)
+    {
+        var result = await BackupAsync(transport, [_folder.Combine("does-not-exist")]);
+
+        Assert.Equal(BackupOutcome.ResticFailed, result.Outcome);
+        Assert.Equal(1, result.ResticExitCode);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Null(result.SnapshotId);
+    }
+
+    [Theory, MemberData(nameof(Transports))]
+    public async Task A_host_known_by_another_of_its_keys_is_trusted(SshTransportKind transport)
+    {
+        File.WriteAllText(KnownHosts, sshd.EcdsaKnownHostsLine + "\n");
+
+        var result = await BackupAsync(transport, [Source("ecdsa", 1024)], writeKnownHosts: false);
+
+        Assert.True(result.Outcome == BackupOutcome.Succeeded, result.Failure);
+    }
+
+    [Theory, MemberData(nameof(Transports))]
+    public async Task An_unknown_host_key_is_refused_and_nothing_runs(SshTransportKind transport)
+    {
+        File.WriteAllText(KnownHosts, "");
+
+        var result = await BackupAsync(transport, [Source("unknown", 1024)], writeKnownHosts: false);
+
+        Assert.Equal(BackupOutcome.TransportFailed, result.Outcome);
+        Assert.Equal(BackupExitCodes.Transport, result.ExitCode);
+        Assert.Contains("ssh-keyscan -p", result.Failure);
+        Assert.False(File.Exists(Path.Combine(Repository, "config")));
+    }
+
+    [Theory, MemberData(nameof(Transports))]
+    public async Task A_mismatched_host_key_is_refused_and_nothing_runs(SshTransportKind transport)
+    {
+        var impostor = File.ReadAllText(sshd.ClientKey + ".pub").Split(' ');
+        File.WriteAllText(KnownHosts, $"[127.0.0.1]:{sshd.Port} {impostor[0]} {impostor[1]}\n");
+        // A fixed remote port this time: ssh's refusal must be recognised whether or not a port is awaited.
+        var config = Config(transport) with { RemotePort = ClosedPort() };
+
+        var result = await new BackupRun(SshTransports.For(transport), new CollectingOutput())
+            .RunAsync(new BackupRequest { Config = config, Host = Host, User = sshd.User, ResticArgs = [Source("mismatch", 1024)] }, CancellationToken.None);
+
+        Assert.Equal(BackupOutcome.TransportFailed, result.Outcome);
+        Assert.Contains("does not match", result.Failure);
+        Assert.False(File.Exists(Path.Combine(Repository, "config")));
+    }
+
+    [Theory, MemberData(nameof(Transports))]
+    public async Task A_key_the_target_does_not_accept_is_a_lasting_transport_failure(SshTransportKind transport)
+    {
+        var stranger = _folder.Combine("stranger_ed25519");
+        var keygen = await Programs.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", stranger]);
+        Assert.Equal(0, keygen.ExitCode);
+        File.WriteAllText(KnownHosts, sshd.KnownHostsLine + "\n");
+        var config = Config(transport) with { SshIdentity = stranger };
+
+        var result = await new BackupRun(SshTransports.For(transport), new CollectingOutput())
+            .RunAsync(new BackupRequest { Config = config, Host = Host, User = sshd.User, ResticArgs = ["/nonexistent"] }, CancellationToken.None);
+
+        Assert.Equal(BackupOutcome.TransportFailed, result.Outcome);
+        Assert.False(result.IsTransient, result.Failure);
+        Assert.False(File.Exists(Path.Combine(Repository, "config")));
+    }
+
+    [Theory, MemberData(nameof(Transports))]
+    public async Task A_refused_connection_is_a_transport_failure(SshTransportKind transport)
+    {
+        var config = Config(transport) with { SshPort = ClosedPort() };
+
+        var result = await new BackupRun(SshTransports.For(transport), new CollectingOutput())
+            .RunAsync(new BackupRequest { Config = config, Host = Host, User = sshd.User, ResticArgs = ["/nonexistent"] }, CancellationToken.None);
+
+        Assert.Equal(BackupOutcome.TransportFailed, result.Outcome);
+        Assert.Equal(BackupExitCodes.Transport, result.ExitCode);
+        Assert.True(result.IsTransient);
+    }
+
+    [Theory, MemberData(nameof(Transports))]
+    public async Task A_connection_cut_mid_backup_fails_stops_the_remote_restic_and_leaves_a_consistent_repository(SshTransportKind transport)
+    {
+        var source = Source("cut", 2 * 1024 * 1024);
+        // 256 KiB/s keeps 2 MiB in flight for seconds: long enough to cut it.
+        var run = BackupAsync(transport, ["--limit-upload", "256", source]);
+        await WaitForResticLockAsync(run);
+
+        Assert.True(sshd.KillSessions() > 0);
+        var result = await run;
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(BackupOutcome.TransportFailed, result.Outcome);
+        Assert.True(await RemoteResticEndsAsync(), "the target's restic kept running after its SSH session was gone");
+        // The killed restic could not remove its lock through the dropped tunnel. Plain unlock would keep it here:
+        // a container's PID 1 may not reap, and restic counts its zombie as alive; we saw above that it is not running.
+        var unlock = await Programs.ResticAsync(Repository, "unlock", "--remove-all");
+        Assert.True(unlock.ExitCode == 0, unlock.Stderr);
+        var check = await Programs.ResticAsync(Repository, "check");
+        Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
+    }
+
+    [Theory, MemberData(nameof(Transports))]
+    public async Task A_second_concurrent_run_for_the_same_host_fails_at_once(SshTransportKind transport)
+    {
+        var source = Source("concurrent", 1024 * 1024);
+        var first = BackupAsync(transport, ["--limit-upload", "512", source]);
+        await WaitForResticLockAsync(first);
+
+        var second = await BackupAsync(transport, [source]);
+
+        Assert.Equal(BackupOutcome.HostBusy, second.Outcome);
+        Assert.Equal(BackupExitCodes.HostBusy, second.ExitCode);
+        Assert.Contains("another kaya run", second.Failure);
+        Assert.Equal(BackupOutcome.Succeeded, (await first).Outcome);
+        Assert.Single(await SnapshotsAsync());
+    }
+
+    private string KnownHosts => _folder.Combine("known_hosts");
+
+    private KayaConfig Config(SshTransportKind transport) => new()
+    {
+        BackupRoot = BackupRoot,
+        RemotePort = 0,
+        SshPort = sshd.Port,
+        SshIdentity = sshd.ClientKey,
+        SshKnownHosts = KnownHosts,
+        SshTransport = transport,
+        ConnectTimeout = TimeSpan.FromSeconds(20),
+    };
+
+    private Task<BackupResult> BackupAsync(SshTransportKind transport, string[] resticArgs, bool writeKnownHosts = true)
+    {
+        if (writeKnownHosts) File.WriteAllText(KnownHosts, sshd.KnownHostsLine + "\n");
+        var request = new BackupRequest { Config = Config(transport), Host = Host, User = sshd.User, ResticArgs = resticArgs };
+        return new BackupRun(SshTransports.For(transport), new CollectingOutput()).RunAsync(request, CancellationToken.None);
+    }
+
+    private string Source(string name, int bytes)
+    {
+        var folder = _folder.Combine("sources", name);
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, "file.bin"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(bytes));
+        return folder;
+    }
+
+    private async Task<List<string>> SnapshotsAsync()
+    {
+        var result = await Programs.ResticAsync(Repository, "snapshots", "--json");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        return json.RootElement.EnumerateArray().Select(s => s.GetProperty("id").GetString()!).ToList();
+    }
+
+    /// <summary>restic's lock file in the repository says its backup is under way.</summary>
+    private async Task WaitForResticLockAsync(Task<BackupResult> run)
+    {
+        var locks = Path.Combine(Repository, "locks");
+        while (!(Directory.Exists(locks) && Directory.EnumerateFiles(locks).Any()))
+        {
+            if (run.IsCompleted) Assert.Fail($"the run ended before restic took its lock: {(await run).Failure}");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>True once no restic with this test's repository URL runs any more (up to 20 s).</summary>
+    private static async Task<bool> RemoteResticEndsAsync()
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (!Directory.EnumerateDirectories("/proc").Any(IsOurRestic)) return true;
+            await Task.Delay(100);
+        }
+        return false;
+    }
+
+    private static bool IsOurRestic(string proc)
+    {
+        try
+        {
+            if (File.ReadAllText(Path.Combine(proc, "comm")).Trim() != "restic") return false;
+            return File.ReadAllText(Path.Combine(proc, "environ")).Contains($"/{Host}/\0", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose() => _folder.Dispose();
+}

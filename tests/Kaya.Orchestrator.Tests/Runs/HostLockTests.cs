@@ -1,0 +1,39 @@
+using Kaya.Orchestrator.Runs;
+using Kaya.Orchestrator.Tests.Support;
+
+namespace Kaya.Orchestrator.Tests.Runs;
+
+public sealed class HostLockTests : IDisposable
+{
+    private readonly TempFolder _root = new();
+
+    [Fact]
+    public void A_second_lock_for_the_same_host_fails_at_once()
+    {
+        using var first = HostLock.Acquire(_root.Path, "www1");
+
+        var e = Assert.Throws<HostBusyException>(() => HostLock.Acquire(_root.Path, "www1"));
+        Assert.Contains("www1", e.Message);
+        Assert.True(e.IsTransient);
+    }
+
+    [Fact]
+    public void Different_hosts_lock_independently()
+    {
+        using var first = HostLock.Acquire(_root.Path, "www1");
+        using var second = HostLock.Acquire(_root.Path, "www2");
+
+        Assert.True(File.Exists(_root.Combine(".kaya-locks", "www2")));
+    }
+
+    [Fact]
+    public void A_released_lock_can_be_taken_again()
+    {
+        HostLock.Acquire(_root.Path, "www1").Dispose();
+
+        using var again = HostLock.Acquire(_root.Path, "www1");
+        Assert.NotNull(again);
+    }
+
+    public void Dispose() => _root.Dispose();
+}
