@@ -18,6 +18,8 @@ public sealed record BenchSettings
     public required int SmallBlobSize { get; init; }
     public required int ListingFiles { get; init; }
     public required int AuthRequests { get; init; }
+    /// <summary>The authenticated row stops here even when requests remain: see HttpRows.AuthenticatedAsync.</summary>
+    public required TimeSpan AuthBudget { get; init; }
     public required TreeShape Tree { get; init; }
 
     public static BenchSettings Full(int rounds) => new()
@@ -27,6 +29,7 @@ public sealed record BenchSettings
         SmallBlobs = 2000, SmallBlobSize = 4 * KiB,
         ListingFiles = 100_000,
         AuthRequests = 2000,
+        AuthBudget = TimeSpan.FromSeconds(20),
         Tree = new TreeShape(8, 32 * MiB, 4000, 64 * KiB, 3000),
     };
 
@@ -37,6 +40,7 @@ public sealed record BenchSettings
         SmallBlobs = 300, SmallBlobSize = 4 * KiB,
         ListingFiles = 5_000,
         AuthRequests = 300,
+        AuthBudget = TimeSpan.FromSeconds(5),
         Tree = new TreeShape(2, 8 * MiB, 200, 64 * KiB, 200),
     };
 }
