@@ -26,10 +26,13 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
         var environment = await MachineInfo.CollectAsync(work, kaya, servers, ct);
 
         Log("physical limits: durable writes, SHA-256");
-        var limits = new List<(string, double)>
+        var raw = await PhysicalLimits.DurableWriteAsync(context, context.RawBlobs, ct);
+        var small = await PhysicalLimits.DurableWriteAsync(context, context.SmallBlobs, ct);
+        var limits = new List<(string, double, string)>
         {
-            ($"{settings.RawBlobs} × {settings.RawBlobSize >> 20} MiB written with fsync + rename + directory fsync by {BenchSettings.Parallel} writers", await PhysicalLimits.DurableWriteAsync(context, ct)),
-            ("SHA-256, one core", PhysicalLimits.Sha256(context.RawBlobs)),
+            ($"{settings.RawBlobs} × {settings.RawBlobSize >> 20} MiB written with fsync + rename + directory fsync by {BenchSettings.Parallel} writers", raw.MBps, "MB/s"),
+            ($"{settings.SmallBlobs} × {settings.SmallBlobSize >> 10} KiB written the same way", small.FilesPerSecond, "files/s"),
+            ("SHA-256, one core", PhysicalLimits.Sha256(context.RawBlobs), "MB/s"),
         };
 
         await using var sshd = Wanted("tunnel") ? await TunnelSetupAsync(ct) : null;

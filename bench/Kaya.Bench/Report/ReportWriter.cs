@@ -10,7 +10,7 @@ public sealed class RunReport
     public required BenchSettings Settings { get; init; }
     public required IReadOnlyList<(string Name, string Value)> Environment { get; init; }
     public required IReadOnlyList<Measurement> Measurements { get; init; }
-    public required IReadOnlyList<(string Name, double MBps)> Limits { get; init; }
+    public required IReadOnlyList<(string Name, double Value, string Unit)> Limits { get; init; }
     public required IReadOnlyList<string> Notes { get; init; }
 
     private IReadOnlyList<string[]> Table()
@@ -42,7 +42,7 @@ public sealed class RunReport
         foreach (var row in table)
             text.AppendLine(string.Join("  ", row.Select((cell, c) => c is >= 2 and not 3 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd());
         text.AppendLine();
-        foreach (var (name, mbps) in Limits) text.AppendLine($"limit: {name}: {Fmt(mbps)} MB/s");
+        foreach (var (name, value, unit) in Limits) text.AppendLine($"limit: {name}: {Fmt(value)} {unit}");
         text.AppendLine();
         foreach (var t in Targets.Check(Summary.Of(Measurements)))
             text.AppendLine($"target: {t.Target}: {t.Verdict}{(t.Measured.Length > 0 ? " — " + t.Measured : "")}");
@@ -70,7 +70,7 @@ public sealed class RunReport
         md.AppendLine();
         md.AppendLine("## Physical limits (same run)");
         md.AppendLine();
-        foreach (var (name, mbps) in Limits) md.AppendLine($"- {name}: {Fmt(mbps)} MB/s");
+        foreach (var (name, value, unit) in Limits) md.AppendLine($"- {name}: {Fmt(value)} {unit}");
         md.AppendLine();
         md.AppendLine("## Targets");
         md.AppendLine();

@@ -9,17 +9,17 @@ namespace Kaya.Bench.Rows;
 public static class PhysicalLimits
 {
     /// <summary>
-    /// The raw-upload blobs written straight from memory as a durable server must: temp file, fsync,
-    /// rename to the final name, fsync of the directory; by Parallel writers. MB/s (10^6 bytes).
+    /// Blobs written straight from memory as a durable server must: temp file, fsync, rename to the
+    /// final name, fsync of the directory; by Parallel writers. The ceiling for rows 1 and 2.
     /// </summary>
-    public static async Task<double> DurableWriteAsync(BenchContext context, CancellationToken ct)
+    public static async Task<(double MBps, double FilesPerSecond)> DurableWriteAsync(BenchContext context, Blob[] blobs, CancellationToken ct)
     {
         var folder = context.FreshFolder("limit", "disk");
         try
         {
             for (var i = 0; i < 256; i++) Directory.CreateDirectory(Path.Combine(folder, i.ToString("x2")));
             var clock = Stopwatch.StartNew();
-            await Parallel.ForEachAsync(context.RawBlobs, new ParallelOptions { MaxDegreeOfParallelism = BenchSettings.Parallel, CancellationToken = ct }, async (blob, token) =>
+            await Parallel.ForEachAsync(blobs, new ParallelOptions { MaxDegreeOfParallelism = BenchSettings.Parallel, CancellationToken = ct }, async (blob, token) =>
             {
                 var dir = Path.Combine(folder, blob.Id[..2]);
                 var temp = Path.Combine(dir, "." + blob.Id + ".tmp");
@@ -31,7 +31,8 @@ public static class PhysicalLimits
                 File.Move(temp, Path.Combine(dir, blob.Id));
                 Posix.FsyncDirectory(dir);
             });
-            return context.RawBlobs.Sum(b => (double)b.Bytes.Length) / clock.Elapsed.TotalSeconds / 1e6;
+            var seconds = clock.Elapsed.TotalSeconds;
+            return (blobs.Sum(b => (double)b.Bytes.Length) / seconds / 1e6, blobs.Length / seconds);
         }
         finally
         {
