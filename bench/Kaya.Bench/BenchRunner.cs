@@ -69,6 +69,9 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
 
     private async Task<BenchContext> PrepareAsync(CancellationToken ct)
     {
+        // An interrupted run leaves its measurement folders behind: they hold nothing worth keeping.
+        var runs = Path.Combine(work, "runs");
+        if (Directory.Exists(runs)) Directory.Delete(runs, recursive: true);
         Log("data sets (seeded; reused from bench/work/datasets when present)");
         var htpasswd = Path.Combine(work, "datasets", "htpasswd-bcrypt10");
         Directory.CreateDirectory(Path.GetDirectoryName(htpasswd)!);
