@@ -35,7 +35,7 @@ public sealed class ProcessSampler : IAsyncDisposable
         return new ProcStats(_cpu.Values.Sum(), _peakRss);
     }
 
-    /// <summary>CPU seconds per pid at the first sample, to subtract what was spent before the measurement.</summary>
+    /// <summary>The members' summed CPU seconds at the first sample: what was spent before the measurement, to subtract.</summary>
     public double CpuAtStart { get; private set; } = -1;
 
     private async Task LoopAsync()
