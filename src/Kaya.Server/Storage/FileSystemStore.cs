@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Security.Cryptography;
 using Kaya.Server.Protocol;
 
@@ -63,7 +64,7 @@ public sealed class FileSystemStore : IRepositoryStore
         }
     }
 
-    public ValueTask<IReadOnlyList<ObjectEntry>?> ListAsync(RepositoryPath repository, ObjectType type, CancellationToken cancellationToken)
+    public ValueTask<IEnumerable<ObjectEntry>?> ListAsync(RepositoryPath repository, ObjectType type, CancellationToken cancellationToken)
     {
         var repoDir = _layout.RepositoryDirectory(repository);
         var typeDir = _layout.TypeDirectory(repository, type);
@@ -71,35 +72,26 @@ public sealed class FileSystemStore : IRepositoryStore
         {
             // A repository (it has a config) copied without its empty folders still lists as empty (LIST-6).
             var exists = File.Exists(Path.Combine(repoDir, "config"));
-            return ValueTask.FromResult<IReadOnlyList<ObjectEntry>?>(exists ? [] : null);
+            return ValueTask.FromResult<IEnumerable<ObjectEntry>?>(exists ? [] : null);
         }
-
-        var entries = new List<ObjectEntry>();
-        if (type == ObjectType.Data)
-        {
-            foreach (var sub in new DirectoryInfo(typeDir).EnumerateDirectories())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                AddObjects(sub, entries, prefix: sub.Name);
-            }
-        }
-        else
-        {
-            AddObjects(new DirectoryInfo(typeDir), entries, prefix: null);
-        }
-        return ValueTask.FromResult<IReadOnlyList<ObjectEntry>?>(entries);
+        var entries = type == ObjectType.Data
+            ? Directory.EnumerateDirectories(typeDir).SelectMany(ObjectsIn)
+            : ObjectsIn(typeDir);
+        return ValueTask.FromResult<IEnumerable<ObjectEntry>?>(entries);
     }
 
     // Only names a client could then read are listed (LIST-5): no temporaries, no strays, and a data
-    // object only inside the folder named by its first two characters.
-    private static void AddObjects(DirectoryInfo dir, List<ObjectEntry> entries, string? prefix)
+    // object only inside the folder named by its first two characters. Sizes come from the directory
+    // walk itself: no FileInfo per file.
+    private static IEnumerable<ObjectEntry> ObjectsIn(string dir)
     {
-        foreach (var file in dir.EnumerateFiles())
+        var prefix = Path.GetFileName(dir.AsSpan()).ToString();
+        var isDataFolder = prefix.Length == 2;
+        return new FileSystemEnumerable<ObjectEntry>(dir, static (ref FileSystemEntry e) => new ObjectEntry(e.FileName.ToString(), e.Length))
         {
-            if (!ObjectId.IsValid(file.Name)) continue;
-            if (prefix is not null && !file.Name.StartsWith(prefix, StringComparison.Ordinal)) continue;
-            entries.Add(new ObjectEntry(file.Name, file.Length));
-        }
+            ShouldIncludePredicate = (ref FileSystemEntry e) =>
+                !e.IsDirectory && ObjectId.IsValid(e.FileName) && (!isDataFolder || e.FileName.StartsWith(prefix, StringComparison.Ordinal)),
+        };
     }
 
     public ValueTask<long?> DeleteAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
@@ -157,9 +149,13 @@ public sealed class FileSystemStore : IRepositoryStore
         if (!Directory.Exists(directory)) return 0;
         var removed = 0;
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0, MaxRecursionDepth = 5 };
-        foreach (var file in Directory.EnumerateFiles(directory, "*", options))
+        var temporaries = new FileSystemEnumerable<string>(directory, static (ref FileSystemEntry e) => e.ToFullPath(), options)
         {
-            if (!FileSystemLayout.IsTemporary(Path.GetFileName(file))) continue;
+            // Test the bare name during the walk: a path string is built only for a temporary.
+            ShouldIncludePredicate = static (ref FileSystemEntry e) => !e.IsDirectory && FileSystemLayout.IsTemporary(e.FileName),
+        };
+        foreach (var file in temporaries)
+        {
             try { File.Delete(file); removed++; }
             catch (IOException) { }
         }
