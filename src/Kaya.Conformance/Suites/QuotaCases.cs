@@ -1,0 +1,64 @@
+namespace Kaya.Conformance.Suites;
+
+/// <summary>
+/// --max-size: one byte limit over everything stored. These cases run first, while the server holds
+/// little besides what they store themselves.
+/// </summary>
+internal static class QuotaCases
+{
+    // Filling 60 % of the quota twice is only sensible for a small test quota; above this the cases
+    // that fill it are left out rather than upload gigabytes.
+    private const long FillableQuota = 64L << 20;
+
+    public static void Add(CaseList c)
+    {
+        c.Baseline("QUOTA-1", "an upload announcing more than --max-size answers 507 and stores nothing", Needs.Quota, async (x, ct) =>
+        {
+            var repo = await x.NewRepoAsync(ct);
+            var id = Blob.RandomId();
+            var reply = await x.Raw.LargePostAsync($"{repo}data/{id}", x.Options.Quota!.Value + 1, ct);
+            if (reply is null) Reply.Fail("connection closed without an answer, want 507");
+            reply!.Is(507);
+            await x.ExpectAbsentAsync($"{repo}data/{id}", ct, "HEAD after the refused upload");
+        });
+
+        c.Baseline("QUOTA-1", "a small upload within --max-size answers 200", Needs.Quota, async (x, ct) =>
+        {
+            var blob = Blob.Random(1000);
+            (await x.Http.Post($"{await x.NewRepoAsync(ct)}data/{blob.Id}", blob.Content, ct)).Is(200);
+        });
+
+        c.Add(new Case("QUOTA-1", "the limit is cumulative: two uploads of 60 % of --max-size, the second answers 507", Needs.Quota, false, async (x, ct) =>
+        {
+            var repo = await x.NewRepoAsync(ct);
+            var size = (int)(x.Options.Quota!.Value * 6 / 10);
+            var first = Blob.Random(size);
+            (await x.Http.Post($"{repo}data/{first.Id}", first.Content, ct)).Is(200, "first upload (needs 60 % of the quota free)");
+            var second = Blob.Random(size);
+            (await x.Http.Post($"{repo}data/{second.Id}", second.Content, ct)).Is(507, "second upload");
+            await x.ExpectAbsentAsync($"{repo}data/{second.Id}", ct, "HEAD of the refused upload");
+            if (!x.Options.AppendOnly) (await x.Http.Delete($"{repo}data/{first.Id}", ct)).Is(200, "cleanup: DELETE the first");
+        })
+        { When = o => o.Quota <= FillableQuota });
+
+        c.Add(new Case("QUOTA-1", "deleting frees quota: after DELETE of a 60 % upload another 60 % upload answers 200", Needs.Quota | Needs.Deletes, false, async (x, ct) =>
+        {
+            var repo = await x.NewRepoAsync(ct);
+            var size = (int)(x.Options.Quota!.Value * 6 / 10);
+            var first = Blob.Random(size);
+            (await x.Http.Post($"{repo}data/{first.Id}", first.Content, ct)).Is(200, "first upload (needs 60 % of the quota free)");
+            (await x.Http.Delete($"{repo}data/{first.Id}", ct)).Is(200, "DELETE the first");
+            var second = Blob.Random(size);
+            (await x.Http.Post($"{repo}data/{second.Id}", second.Content, ct)).Is(200, "second upload");
+            (await x.Http.Delete($"{repo}data/{second.Id}", ct)).Is(200, "cleanup: DELETE the second");
+        })
+        { When = o => o.Quota <= FillableQuota });
+
+        c.Kaya("QUOTA-2", "a refused over-quota upload leaves nothing in the listing", Needs.Quota, async (x, ct) =>
+        {
+            var repo = await x.NewRepoAsync(ct);
+            (await x.Raw.LargePostAsync($"{repo}data/{Blob.RandomId()}", x.Options.Quota!.Value + 1, ct))?.Is(507);
+            (await x.Http.List(repo, "data", ct)).Is(200).HasBody("[]");
+        });
+    }
+}
