@@ -53,7 +53,7 @@ public static class ConformanceRunner
         }
         catch (Exception e) when (e is HttpRequestException or IOException or System.Net.Sockets.SocketException)
         {
-            return new CaseOutcome(c, false, $"request failed: {e.Message}");
+            return new CaseOutcome(c, false, $"request failed (no answer, or a malformed one): {e.Message}");
         }
     }
 }

@@ -16,9 +16,12 @@ public sealed class Reply(int status, IReadOnlyDictionary<string, string> header
     /// <summary>Short form for failure messages: status and the start of the body.</summary>
     public override string ToString()
     {
+        if (Body.Length == 0) return $"{Status}";
+        // Object bytes are random: show their size, not mojibake.
+        if (Body.Any(b => b < 0x09 || b is > 0x0d and < 0x20 || b >= 0x7f)) return $"{Status} ({Body.Length} bytes)";
         var text = Text.ReplaceLineEndings("\\n");
         if (text.Length > 80) text = text[..80] + "…";
-        return text.Length == 0 ? $"{Status}" : $"{Status} \"{text}\"";
+        return $"{Status} \"{text}\"";
     }
 
     // ---- expectations: each throws CaseFailedException naming what was wanted and what came ----

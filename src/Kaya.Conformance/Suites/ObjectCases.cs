@@ -88,6 +88,14 @@ internal static class ObjectCases
             });
         }
 
+        c.Baseline("NOOVERWRITE-1", "POST data/ID over an existing object with other bytes of the same length answers 403 (or 400, they fail verification) and keeps the first", async (x, ct) =>
+        {
+            var blob = Blob.Random(300);
+            var repo = await x.RepoWithAsync("data", blob, ct);
+            (await x.Http.Post($"{repo}data/{blob.Id}", blob.Altered(), ct)).IsOneOf(403, 400);
+            await x.ExpectContentAsync($"{repo}data/{blob.Id}", blob.Content, ct, "object after refused overwrite");
+        });
+
         c.Baseline("UPLOAD-1", "an empty object (the hash of no bytes) is stored and read back with Content-Length 0", async (x, ct) =>
         {
             var empty = Blob.Of([]);
