@@ -87,6 +87,18 @@ public sealed class ServerClient : IDisposable
         return new Reply((int)response.StatusCode, headers, body);
     }
 
+    /// <summary>POST with Transfer-Encoding: chunked (no Content-Length), as a streaming client sends.</summary>
+    public Task<Reply> PostChunked(string path, byte[] body, CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, UrlOf(path)) { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        request.Content = new StreamContent(new MemoryStream(body));
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        request.Headers.TransferEncodingChunked = true;
+        if (AuthorizationFor(Caller.User) is { } auth) request.Headers.TryAddWithoutValidation("Authorization", auth);
+        request.Headers.TryAddWithoutValidation("Accept", Protocol.V2);
+        return SendAsync(request, ct);
+    }
+
     public Task<Reply> Head(string path, CancellationToken ct, Caller caller = Caller.User) => SendAsync("HEAD", path, ct, caller: caller);
     public Task<Reply> Get(string path, CancellationToken ct, Caller caller = Caller.User) => SendAsync("GET", path, ct, caller: caller);
     public Task<Reply> GetRange(string path, string range, CancellationToken ct) => SendAsync("GET", path, ct, headers: [("Range", range)]);

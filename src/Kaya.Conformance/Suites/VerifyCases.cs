@@ -49,6 +49,30 @@ internal static class VerifyCases
             await x.ExpectContentAsync($"{repo}index/{blob.Id}", blob.Content, ct, "GET");
         });
 
+        c.Baseline("UPLOAD-2", "a chunked upload (no Content-Length) of data/ID answers 200 and stores the bytes", async (x, ct) =>
+        {
+            var repo = await x.NewRepoAsync(ct);
+            var blob = Blob.Random(70_000);
+            (await x.Http.PostChunked($"{repo}data/{blob.Id}", blob.Content, ct)).Is(200);
+            await x.ExpectContentAsync($"{repo}data/{blob.Id}", blob.Content, ct, "GET");
+        });
+
+        c.Baseline("UPLOAD-2", "a chunked upload with bytes that do not hash to the name answers 400 and stores nothing", async (x, ct) =>
+        {
+            var repo = await x.NewRepoAsync(ct);
+            var id = Blob.RandomId();
+            (await x.Http.PostChunked($"{repo}index/{id}", Blob.Random(5_000).Content, ct)).Is(400);
+            await x.ExpectAbsentAsync($"{repo}index/{id}", ct, "HEAD");
+        });
+
+        c.Baseline("UPLOAD-2", "a chunked config upload answers 200 and stores the bytes", async (x, ct) =>
+        {
+            var repo = await x.NewRepoAsync(ct);
+            var config = Blob.Random(500).Content;
+            (await x.Http.PostChunked($"{repo}config", config, ct)).Is(200);
+            await x.ExpectContentAsync($"{repo}config", config, ct, "GET config");
+        });
+
         c.Baseline("UPLOAD-3", "a body cut off before its Content-Length answers 400 (or no answer) and stores nothing", async (x, ct) =>
         {
             var repo = await x.NewRepoAsync(ct);
