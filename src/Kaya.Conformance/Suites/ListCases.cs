@@ -124,6 +124,17 @@ internal static class ListCases
             Paths.AllowContains(reply, "GET");
         });
 
+        c.Baseline("METHOD-1", "POST {repo}keys/?create=true (create on a type folder) answers 405", async (x, ct) =>
+            (await x.Http.Create($"{await x.NewRepoAsync(ct)}keys/", ct)).Is(405));
+
+        c.Baseline("LIST-2", "a listing asked for with Accept-Encoding: gzip (Go's default) is not compressed", async (x, ct) =>
+        {
+            var repo = await x.NewRepoAsync(ct);
+            var stored = await StoreSeveralAsync(x, repo, "locks", 3, ct);
+            var reply = (await x.Http.SendAsync("GET", $"{repo}locks/", ct, headers: [("Accept-Encoding", "gzip")])).Is(200).LacksHeader("Content-Encoding");
+            ExpectSame(stored, V2Entries(reply));
+        });
+
         c.Kaya("METHOD-1", "DELETE locks/ answers 405 with exactly Allow: GET", async (x, ct) =>
             (await x.Http.SendAsync("DELETE", $"{await x.NewRepoAsync(ct)}locks/", ct)).Is(405).HasHeader("Allow", "GET"));
     }

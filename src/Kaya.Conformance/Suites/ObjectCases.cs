@@ -96,6 +96,33 @@ internal static class ObjectCases
             await x.ExpectContentAsync($"{repo}data/{blob.Id}", blob.Content, ct, "object after refused overwrite");
         });
 
+        c.Baseline("NOOVERWRITE-2", "six concurrent uploads of the same object each answer 200 or 403, and the object is right", async (x, ct) =>
+        {
+            var blob = Blob.Random(200_000);
+            var repo = await x.NewRepoAsync(ct);
+            var replies = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => x.Http.Post($"{repo}data/{blob.Id}", blob.Content, ct)));
+            foreach (var r in replies) r.IsOneOf(200, 403);
+            if (!replies.Any(r => r.Status == 200)) Reply.Fail("no upload answered 200");
+            await x.ExpectContentAsync($"{repo}data/{blob.Id}", blob.Content, ct, "GET after the uploads");
+        });
+
+        c.Kaya("NOOVERWRITE-2", "six concurrent uploads of the same object all answer 200", async (x, ct) =>
+        {
+            var blob = Blob.Random(200_000);
+            var repo = await x.NewRepoAsync(ct);
+            var replies = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => x.Http.Post($"{repo}data/{blob.Id}", blob.Content, ct)));
+            foreach (var r in replies) r.Is(200);
+            await x.ExpectContentAsync($"{repo}data/{blob.Id}", blob.Content, ct, "GET after the uploads");
+        });
+
+        c.Baseline("GET-1", "GET with Accept-Encoding: gzip (Go's default) returns the stored bytes uncompressed", async (x, ct) =>
+        {
+            var blob = Blob.Random(4096);
+            var repo = await x.RepoWithAsync("index", blob, ct);
+            (await x.Http.SendAsync("GET", $"{repo}index/{blob.Id}", ct, headers: [("Accept-Encoding", "gzip")])).Is(200)
+                .LacksHeader("Content-Encoding").HasBody(blob.Content);
+        });
+
         c.Baseline("UPLOAD-1", "an empty object (the hash of no bytes) is stored and read back with Content-Length 0", async (x, ct) =>
         {
             var empty = Blob.Of([]);

@@ -42,6 +42,13 @@ internal static class PrivateCases
             if (reply.Status is >= 200 and < 300) Reply.Fail($"got {reply}, want a refusal (401, 404 or a redirect)");
         });
 
+        c.Baseline("PATH-8", "raw dot segments (/USER/../OTHER/NAME/) cannot reach someone else's folder", Needs.Private, async (x, ct) =>
+        {
+            var other = x.Options.OtherUser ?? "someone-else";
+            var reply = await x.Http.Create($"/{x.Options.User}/../{other}/{Name()}/", ct);
+            if (reply.Status is >= 200 and < 300) Reply.Fail($"got {reply}, want a refusal (401, 404 or a redirect)");
+        });
+
         c.Baseline("ORDER-1", "the private check comes before the method: GET /OTHER/NAME/ answers 401, not 405", Needs.Private, async (x, ct) =>
             (await x.Http.Get($"/{x.Options.OtherUser ?? "someone-else"}/{Name()}/", ct)).Is(401));
 

@@ -54,6 +54,15 @@ internal static class QuotaCases
         })
         { When = o => o.Quota <= FillableQuota });
 
+        c.Kaya("QUOTA-2", "config counts toward the quota: a config larger than --max-size answers 507 and none is stored", Needs.Quota, async (x, ct) =>
+        {
+            var repo = await x.NewRepoAsync(ct);
+            var reply = await x.Raw.LargePostAsync($"{repo}config", x.Options.Quota!.Value + 1, ct);
+            if (reply is null) Reply.Fail("connection closed without an answer, want 507");
+            reply!.Is(507);
+            await x.ExpectAbsentAsync($"{repo}config", ct, "HEAD config after the refused upload");
+        });
+
         c.Kaya("QUOTA-2", "a refused over-quota upload leaves nothing in the listing", Needs.Quota, async (x, ct) =>
         {
             var repo = await x.NewRepoAsync(ct);
