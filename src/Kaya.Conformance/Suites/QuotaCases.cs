@@ -54,6 +54,18 @@ internal static class QuotaCases
         })
         { When = o => o.Quota <= FillableQuota });
 
+        c.Add(new Case("NOOVERWRITE-2", "an identical re-upload answers 200 even when the quota has no room for a second copy", Needs.Quota, true, async (x, ct) =>
+        {
+            // A retry after a lost answer stores nothing new, so the quota has nothing to refuse.
+            var repo = await x.NewRepoAsync(ct);
+            var blob = Blob.Random((int)(x.Options.Quota!.Value * 6 / 10));
+            (await x.Http.Post($"{repo}data/{blob.Id}", blob.Content, ct)).Is(200, "first upload (needs 60 % of the quota free)");
+            (await x.Http.Post($"{repo}data/{blob.Id}", blob.Content, ct)).Is(200, "identical re-upload");
+            await x.ExpectContentAsync($"{repo}data/{blob.Id}", blob.Content, ct, "GET after the re-upload");
+            if (!x.Options.AppendOnly) (await x.Http.Delete($"{repo}data/{blob.Id}", ct)).Is(200, "cleanup: DELETE");
+        })
+        { When = o => o.Quota <= FillableQuota });
+
         c.Kaya("QUOTA-2", "config counts toward the quota: a config larger than --max-size answers 507 and none is stored", Needs.Quota, async (x, ct) =>
         {
             var repo = await x.NewRepoAsync(ct);
