@@ -26,21 +26,26 @@ public sealed partial class ResticProtocol
         var announced = context.Request.ContentLength;
 
         // A different length under an existing name can never be the same file: refuse unread.
-        if (await _store.GetSizeAsync(repo, key, ct) is { } existing && announced is { } length && existing != length)
+        var existing = await _store.GetSizeAsync(repo, key, ct);
+        if (existing is { } size && announced is { } length && size != length)
         {
             LogConflict(context.Request.Path.Value);
             await Refusal.Forbidden(context);
             return;
         }
 
+        // Over an existing name the upload ends refused or identical (NOOVERWRITE-2): it stores nothing
+        // new, so a full quota must not refuse a retry. Should the name vanish meanwhile and the upload be
+        // stored after all, the settlement in finally still counts it.
+        var quota = existing is null ? _quota : null;
         long reserved = 0, written = 0;
         var keep = false;
-        if (_quota is not null && announced is { } wanted)
+        if (quota is not null && announced is { } wanted)
         {
             // QUOTA-2: refused before a temporary file exists, so nothing is left behind.
-            if (!_quota.TryReserve(wanted))
+            if (!quota.TryReserve(wanted))
             {
-                LogQuota(context.Request.Path.Value, _quota.Limit);
+                LogQuota(context.Request.Path.Value, quota.Limit);
                 await Refusal.InsufficientStorage(context);
                 return;
             }
@@ -70,13 +75,13 @@ public sealed partial class ResticProtocol
                 var buffer = result.Buffer;
                 if (!buffer.IsEmpty)
                 {
-                    if (_quota is not null && written + buffer.Length > reserved)
+                    if (quota is not null && written + buffer.Length > reserved)
                     {
                         var more = written + buffer.Length - reserved;
-                        if (!_quota.TryReserve(more))
+                        if (!quota.TryReserve(more))
                         {
                             reader.AdvanceTo(buffer.End);
-                            LogQuota(context.Request.Path.Value, _quota.Limit);
+                            LogQuota(context.Request.Path.Value, quota.Limit);
                             await Refusal.InsufficientStorage(context);
                             return;
                         }
