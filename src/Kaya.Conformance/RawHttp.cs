@@ -43,11 +43,12 @@ public sealed class RawHttp(ConformanceOptions options, ServerClient http)
     /// Announces <paramref name="announced"/> bytes and keeps sending zeros until the server answers
     /// (a server may refuse before reading the body) or all bytes are sent.
     /// </summary>
-    public async Task<Reply?> LargePostAsync(string path, long announced, CancellationToken ct)
+    /// <param name="chunked">send Transfer-Encoding: chunked instead of announcing the length.</param>
+    public async Task<Reply?> LargePostAsync(string path, long announced, CancellationToken ct, bool chunked = false)
     {
         using var socket = await ConnectAsync(ct);
         await using var stream = await OpenStreamAsync(socket, ct);
-        await stream.WriteAsync(Head("POST", path, announced), ct);
+        await stream.WriteAsync(Head("POST", path, chunked ? null : announced), ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var writer = Task.Run(async () =>
         {
@@ -56,8 +57,12 @@ public sealed class RawHttp(ConformanceOptions options, ServerClient http)
             {
                 for (long left = announced; left > 0 && !stop.IsCancellationRequested; left -= Chunk)
                 {
-                    await stream.WriteAsync(zeros.AsMemory(0, (int)Math.Min(Chunk, left)), stop.Token);
+                    var n = (int)Math.Min(Chunk, left);
+                    if (chunked) await stream.WriteAsync(Encoding.ASCII.GetBytes($"{n:x}\r\n"), stop.Token);
+                    await stream.WriteAsync(zeros.AsMemory(0, n), stop.Token);
+                    if (chunked) await stream.WriteAsync("\r\n"u8.ToArray(), stop.Token);
                 }
+                if (chunked) await stream.WriteAsync("0\r\n\r\n"u8.ToArray(), stop.Token);
                 await stream.FlushAsync(stop.Token);
             }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -88,14 +93,16 @@ public sealed class RawHttp(ConformanceOptions options, ServerClient http)
         return ssl;
     }
 
-    private byte[] Head(string method, string path, long contentLength)
+    /// <param name="contentLength">null: the body is sent chunked.</param>
+    private byte[] Head(string method, string path, long? contentLength)
     {
         var url = http.UrlOf(path);
         var head = new StringBuilder();
         head.Append(CultureInfo.InvariantCulture, $"{method} {url.PathAndQuery} HTTP/1.1\r\n");
         head.Append(CultureInfo.InvariantCulture, $"Host: {url.Authority}\r\n");
         head.Append("Content-Type: application/octet-stream\r\n");
-        head.Append(CultureInfo.InvariantCulture, $"Content-Length: {contentLength}\r\n");
+        if (contentLength is null) head.Append("Transfer-Encoding: chunked\r\n");
+        else head.Append(CultureInfo.InvariantCulture, $"Content-Length: {contentLength}\r\n");
         if (http.AuthorizationFor(Caller.User) is { } auth) head.Append(CultureInfo.InvariantCulture, $"Authorization: {auth}\r\n");
         head.Append("Connection: close\r\n\r\n");
         return Encoding.ASCII.GetBytes(head.ToString());

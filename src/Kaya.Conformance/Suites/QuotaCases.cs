@@ -54,6 +54,36 @@ internal static class QuotaCases
         })
         { When = o => o.Quota <= FillableQuota });
 
+        c.Baseline("QUOTA-1", "a chunked upload (no Content-Length) past --max-size is refused (500 or 507) and stores nothing", Needs.Quota, async (x, ct) =>
+        {
+            var repo = await x.NewRepoAsync(ct);
+            var id = Blob.RandomId();
+            var reply = await x.Raw.LargePostAsync($"{repo}data/{id}", x.Options.Quota!.Value + 1, ct, chunked: true);
+            reply?.IsOneOf(500, 507);
+            await x.ExpectAbsentAsync($"{repo}data/{id}", ct, "HEAD after the refused upload");
+        });
+
+        c.Kaya("QUOTA-1", "a chunked upload past --max-size answers 507 and leaves nothing in the listing", Needs.Quota, async (x, ct) =>
+        {
+            var repo = await x.NewRepoAsync(ct);
+            var reply = await x.Raw.LargePostAsync($"{repo}data/{Blob.RandomId()}", x.Options.Quota!.Value + 1, ct, chunked: true);
+            if (reply is null) Reply.Fail("connection closed without an answer, want 507");
+            reply!.Is(507);
+            (await x.Http.List(repo, "data", ct)).Is(200).HasBody("[]");
+        });
+
+        c.Add(new Case("QUOTA-1", "a refused upload gives its room back: after a wrong-hash and a cut-off 60 % upload a 60 % upload answers 200", Needs.Quota, false, async (x, ct) =>
+        {
+            var repo = await x.NewRepoAsync(ct);
+            var size = (int)(x.Options.Quota!.Value * 6 / 10);
+            var blob = Blob.Random(size);
+            (await x.Http.Post($"{repo}data/{Blob.RandomId()}", blob.Content, ct)).Is(400, "wrong-hash upload");
+            await x.Raw.TruncatedPostAsync($"{repo}data/{blob.Id}", blob.Content[..(size / 2)], size, ct);
+            (await x.Http.Post($"{repo}data/{blob.Id}", blob.Content, ct)).Is(200, "complete upload");
+            if (!x.Options.AppendOnly) (await x.Http.Delete($"{repo}data/{blob.Id}", ct)).Is(200, "cleanup: DELETE");
+        })
+        { When = o => o.Quota <= FillableQuota });
+
         c.Add(new Case("NOOVERWRITE-2", "an identical re-upload answers 200 even when the quota has no room for a second copy", Needs.Quota, true, async (x, ct) =>
         {
             // A retry after a lost answer stores nothing new, so the quota has nothing to refuse.
