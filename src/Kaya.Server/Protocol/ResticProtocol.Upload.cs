@@ -34,12 +34,10 @@ public sealed partial class ResticProtocol
             return;
         }
 
-        // Over an existing name the upload ends refused or identical (NOOVERWRITE-2): it stores nothing
-        // new, so a full quota must not refuse a retry. Should the name vanish meanwhile and the upload be
-        // stored after all, the settlement in finally still counts it.
+        // A possible identical re-upload can add nothing, so it needs no quota (NOOVERWRITE-2).
         var quota = existing is null ? _quota : null;
         long reserved = 0, written = 0;
-        var keep = false;
+        IObjectUpload? upload = null;
         if (quota is not null && announced is { } wanted)
         {
             // QUOTA-2: refused before a temporary file exists, so nothing is left behind.
@@ -57,7 +55,7 @@ public sealed partial class ResticProtocol
         // that retries at once finds the room of its failed attempt free again.
         async Task<int?> ReceiveAsync()
         {
-            await using var upload = await _store.BeginUploadAsync(repo, key, ct);
+            upload = await _store.BeginUploadAsync(repo, key, ct);
             using var hash = call.Policy.VerifyUploads && !key.IsConfig ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
             var segments = new List<ReadOnlyMemory<byte>>(16);
             var reader = context.Request.BodyReader;
@@ -108,7 +106,6 @@ public sealed partial class ResticProtocol
                     LogConflict(context.Request.Path.Value);
                     return StatusCodes.Status403Forbidden;
                 case CommitOutcome.Stored:
-                    keep = true;
                     if (!key.IsConfig) _metrics?.Written(call.User, repo, key.Type, written);
                     break;
             }
@@ -122,8 +119,11 @@ public sealed partial class ResticProtocol
         }
         finally
         {
-            // Settle the reservation to what is really stored now.
-            _quota?.Release(keep ? reserved - written : reserved);
+            // Settle the reservation to what is really stored now: a published file keeps its bytes
+            // counted even when a later step failed (QUOTA-3).
+            var published = upload?.Published ?? false;
+            quota?.Release(published ? reserved - written : reserved);
+            if (upload is not null) await upload.DisposeAsync();
         }
         if (refusal is { } status) await Refusal.WriteAsync(context, status);
         else Ok(context);

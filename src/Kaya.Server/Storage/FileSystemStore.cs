@@ -24,7 +24,10 @@ public sealed class FileSystemStore : IRepositoryStore
 
     public FileSystemLayout Layout => _layout;
 
-    public ValueTask CreateRepositoryAsync(RepositoryPath repository, CancellationToken cancellationToken)
+    public ValueTask CreateRepositoryAsync(RepositoryPath repository, CancellationToken cancellationToken) =>
+        new(DiskWorkers.Shared.RunAsync(static s => s.Self.CreateRepository(s.Repository), (Self: this, Repository: repository), cancellationToken));
+
+    private bool CreateRepository(RepositoryPath repository)
     {
         var repoDir = _layout.RepositoryDirectory(repository);
         CreateDirectoryDurably(repoDir);
@@ -38,7 +41,7 @@ public sealed class FileSystemStore : IRepositoryStore
             Directory.CreateDirectory(Path.Combine(dataDir, i.ToString("x2")), _dirMode);
         }
         Posix.FlushDirectory(dataDir);
-        return ValueTask.CompletedTask;
+        return true;
     }
 
     public ValueTask<long?> GetSizeAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
@@ -66,8 +69,9 @@ public sealed class FileSystemStore : IRepositoryStore
         var typeDir = _layout.TypeDirectory(repository, type);
         if (!Directory.Exists(typeDir))
         {
-            // A repository copied without its empty folders still lists as empty (LIST-6).
-            return ValueTask.FromResult<IReadOnlyList<ObjectEntry>?>(Directory.Exists(repoDir) ? [] : null);
+            // A repository (it has a config) copied without its empty folders still lists as empty (LIST-6).
+            var exists = File.Exists(Path.Combine(repoDir, "config"));
+            return ValueTask.FromResult<IReadOnlyList<ObjectEntry>?>(exists ? [] : null);
         }
 
         var entries = new List<ObjectEntry>();
@@ -76,22 +80,25 @@ public sealed class FileSystemStore : IRepositoryStore
             foreach (var sub in new DirectoryInfo(typeDir).EnumerateDirectories())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                AddObjects(sub, entries);
+                AddObjects(sub, entries, prefix: sub.Name);
             }
         }
         else
         {
-            AddObjects(new DirectoryInfo(typeDir), entries);
+            AddObjects(new DirectoryInfo(typeDir), entries, prefix: null);
         }
         return ValueTask.FromResult<IReadOnlyList<ObjectEntry>?>(entries);
     }
 
-    // Only names a client could ask for are listed: no temporaries, no strays (LIST-5).
-    private static void AddObjects(DirectoryInfo dir, List<ObjectEntry> entries)
+    // Only names a client could then read are listed (LIST-5): no temporaries, no strays, and a data
+    // object only inside the folder named by its first two characters.
+    private static void AddObjects(DirectoryInfo dir, List<ObjectEntry> entries, string? prefix)
     {
         foreach (var file in dir.EnumerateFiles())
         {
-            if (ObjectId.IsValid(file.Name)) entries.Add(new ObjectEntry(file.Name, file.Length));
+            if (!ObjectId.IsValid(file.Name)) continue;
+            if (prefix is not null && !file.Name.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            entries.Add(new ObjectEntry(file.Name, file.Length));
         }
     }
 
@@ -100,10 +107,12 @@ public sealed class FileSystemStore : IRepositoryStore
         var path = _layout.FilePath(repository, key);
         var info = new FileInfo(path);
         if (!info.Exists) return ValueTask.FromResult<long?>(null);
-        var size = info.Length;
-        File.Delete(path);
-        Posix.FlushDirectory(Path.GetDirectoryName(path)!);
-        return ValueTask.FromResult<long?>(size);
+        return new(DiskWorkers.Shared.RunAsync(static s =>
+        {
+            File.Delete(s.Path);
+            Posix.FlushDirectory(System.IO.Path.GetDirectoryName(s.Path)!);
+            return (long?)s.Size;
+        }, (Path: path, Size: info.Length), cancellationToken));
     }
 
     public ValueTask<IObjectUpload> BeginUploadAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)

@@ -57,6 +57,9 @@ public interface IObjectUpload : IAsyncDisposable
 {
     long Written { get; }
 
+    /// <summary>True once the file is under its final name, even if a later step (folder fsync) failed.</summary>
+    bool Published { get; }
+
     ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
 
     ValueTask WriteAsync(IReadOnlyList<ReadOnlyMemory<byte>> data, long length, CancellationToken cancellationToken);
