@@ -50,7 +50,10 @@ public sealed partial class ResticProtocol
             reserved = wanted;
         }
 
-        try
+        // Receives, checks and commits the body; the status to refuse with, or null when done. The
+        // answer is written only after the quota is settled and the temporary file is gone, so a client
+        // that retries at once finds the room of its failed attempt free again.
+        async Task<int?> ReceiveAsync()
         {
             upload = await _store.BeginUploadAsync(repo, key, ct);
             using var hash = call.Policy.VerifyUploads && !key.IsConfig ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
@@ -66,8 +69,7 @@ public sealed partial class ResticProtocol
                 catch (BadHttpRequestException)
                 {
                     // UPLOAD-3: the body ended before Content-Length; nothing is kept.
-                    await Refusal.BadRequest(context);
-                    return;
+                    return StatusCodes.Status400BadRequest;
                 }
 
                 var buffer = result.Buffer;
@@ -80,8 +82,7 @@ public sealed partial class ResticProtocol
                         {
                             reader.AdvanceTo(buffer.End);
                             LogQuota(context.Request.Path.Value, quota.Limit);
-                            await Refusal.InsufficientStorage(context);
-                            return;
+                            return StatusCodes.Status507InsufficientStorage;
                         }
                         reserved += more;
                     }
@@ -92,29 +93,29 @@ public sealed partial class ResticProtocol
                 if (result.IsCompleted || result.IsCanceled) break;
             }
 
-            if (announced is { } expected && written != expected)
-            {
-                await Refusal.BadRequest(context);
-                return;
-            }
+            if (announced is { } expected && written != expected) return StatusCodes.Status400BadRequest;
             if (hash is not null && !HashMatches(hash, key.Id))
             {
                 LogHashMismatch(context.Request.Path.Value);
-                await Refusal.BadRequest(context);
-                return;
+                return StatusCodes.Status400BadRequest;
             }
 
             switch (await upload.CommitAsync(ct))
             {
                 case CommitOutcome.Conflict:
                     LogConflict(context.Request.Path.Value);
-                    await Refusal.Forbidden(context);
-                    return;
+                    return StatusCodes.Status403Forbidden;
                 case CommitOutcome.Stored:
                     if (!key.IsConfig) _metrics?.Written(call.User, repo, key.Type, written);
                     break;
             }
-            Ok(context);
+            return null;
+        }
+
+        int? refusal;
+        try
+        {
+            refusal = await ReceiveAsync();
         }
         finally
         {
@@ -124,6 +125,8 @@ public sealed partial class ResticProtocol
             quota?.Release(published ? reserved - written : reserved);
             if (upload is not null) await upload.DisposeAsync();
         }
+        if (refusal is { } status) await Refusal.WriteAsync(context, status);
+        else Ok(context);
     }
 
     private static async ValueTask WriteAsync(IObjectUpload upload, IncrementalHash? hash, ReadOnlySequence<byte> buffer, List<ReadOnlyMemory<byte>> segments, CancellationToken ct)

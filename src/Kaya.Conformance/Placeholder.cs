@@ -1,1 +1,0 @@
-namespace Kaya.Conformance; internal static class Placeholder { }
