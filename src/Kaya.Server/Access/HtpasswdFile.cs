@@ -12,9 +12,9 @@ namespace Kaya.Server.Access;
 /// </summary>
 public sealed class HtpasswdFile : IAuthenticator
 {
-    // A bcrypt hash of a random password at cost 10 (htpasswd -B's default): an unknown user pays
-    // the same bcrypt as a wrong password, so timing does not reveal which users exist (AUTH-5).
-    private static readonly string DummyHash = BCrypt.Net.BCrypt.HashPassword(Guid.NewGuid().ToString("N"), 10);
+    // htpasswd -B writes cost 5 unless told otherwise (-C); used when the file has no bcrypt entry.
+    private const int HtpasswdDefaultCost = 5;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> DummyHashes = new();
 
     private readonly string _path;
     private readonly Lock _reloadLock = new();
@@ -35,7 +35,9 @@ public sealed class HtpasswdFile : IAuthenticator
 
         if (!snapshot.Users.TryGetValue(user, out var hash))
         {
-            BCrypt.Net.BCrypt.Verify(password, DummyHash);
+            // An unknown user pays the same bcrypt as a wrong password, at the file's own cost, so
+            // timing does not reveal which users exist (AUTH-5).
+            BCrypt.Net.BCrypt.Verify(password, DummyHash(snapshot.BcryptCost));
             return false;
         }
         if (!Matches(password, hash)) return false;
@@ -99,12 +101,26 @@ public sealed class HtpasswdFile : IAuthenticator
             if (colon <= 0) continue;
             users[line[..colon]] = line[(colon + 1)..].TrimEnd();
         }
-        return new Snapshot(stamp, users.ToFrozenDictionary(StringComparer.Ordinal));
+        return new Snapshot(stamp, users.ToFrozenDictionary(StringComparer.Ordinal), BcryptCostOf(users.Values));
     }
 
-    private sealed class Snapshot(FileStamp? stamp, FrozenDictionary<string, string> users)
+    internal static int BcryptCostOf(IEnumerable<string> hashes)
     {
-        public static readonly Snapshot Empty = new(null, FrozenDictionary<string, string>.Empty);
+        foreach (var hash in hashes)
+        {
+            // $2y$05$…: the two digits after the third '$' are the cost.
+            if (hash.Length > 7 && hash[0] == '$' && hash[1] == '2' && hash[3] == '$' && int.TryParse(hash.AsSpan(4, 2), out var cost)) return cost;
+        }
+        return HtpasswdDefaultCost;
+    }
+
+    private static string DummyHash(int cost) =>
+        DummyHashes.GetOrAdd(cost, static c => BCrypt.Net.BCrypt.HashPassword(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)), c));
+
+    private sealed class Snapshot(FileStamp? stamp, FrozenDictionary<string, string> users, int bcryptCost)
+    {
+        public static readonly Snapshot Empty = new(null, FrozenDictionary<string, string>.Empty, HtpasswdDefaultCost);
+        public int BcryptCost { get; } = bcryptCost;
         public FileStamp? Stamp { get; } = stamp;
         public FrozenDictionary<string, string> Users { get; } = users;
         public System.Collections.Concurrent.ConcurrentDictionary<string, byte> Cache { get; } = new(StringComparer.Ordinal);

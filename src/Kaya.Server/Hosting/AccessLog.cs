@@ -42,10 +42,11 @@ internal sealed class AccessLog : IAsyncDisposable
 
     private async Task PumpAsync()
     {
-        await foreach (var line in _lines.Reader.ReadAllAsync())
+        var reader = _lines.Reader;
+        while (await reader.WaitToReadAsync())
         {
-            await _writer.WriteLineAsync(line);
-            if (_lines.Reader.Count == 0) await _writer.FlushAsync();
+            while (reader.TryRead(out var line)) await _writer.WriteLineAsync(line);
+            await _writer.FlushAsync();
         }
     }
 

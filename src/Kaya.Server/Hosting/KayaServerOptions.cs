@@ -50,6 +50,9 @@ public sealed class KayaServerOptions
     /// </summary>
     public bool SweepTemporariesAtStart { get; init; } = true;
 
+    /// <summary>The clock for log timestamps; tests may substitute one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>For tests: adjust the web host (e.g. an in-memory test server).</summary>
     public Action<IWebHostBuilder>? ConfigureWebHost { get; init; }
 }

@@ -9,7 +9,7 @@ internal sealed partial class RequestPipeline(ResticProtocol protocol, BlobMetri
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var start = DateTimeOffset.Now;
+        var start = options.Time.GetLocalNow();
         LogRequest(logger, context.Request.Method, context.Request.Path.Value);
         if (metrics is not null && context.Request.Path.Value == "/metrics")
         {

@@ -17,6 +17,19 @@ public enum TargetKind
 public sealed record RequestTarget(RepositoryPath Repository, TargetKind Kind, ObjectType Type = default, ObjectId Id = default)
 {
     /// <summary>
+    /// The decoded path of a request. Kestrel decodes every escape but <c>%2F</c>; rest-server treats
+    /// <c>%2F</c> as '/', so "/u%2Fsub/" is "/u/sub/" (PATH-7). Such a path is decoded afresh from the
+    /// raw target, once, so that "%252F" stays a literal "%2F".
+    /// </summary>
+    public static string DecodePath(string decodedByKestrel, string? rawTarget)
+    {
+        if (!decodedByKestrel.Contains('%') || rawTarget is null) return decodedByKestrel;
+        var query = rawTarget.IndexOf('?');
+        var raw = query >= 0 ? rawTarget[..query] : rawTarget;
+        return Uri.UnescapeDataString(raw);
+    }
+
+    /// <summary>
     /// Splits a decoded URL path into repository folders and the remainder, as restic's clients and
     /// rest-server 0.14.0 agree: at most two folders, scanning stops at a type name or at the last
     /// component (PATH-1..PATH-6). Returns null for a path that names nothing (404).
@@ -24,8 +37,6 @@ public sealed record RequestTarget(RepositoryPath Repository, TargetKind Kind, O
     public static RequestTarget? Parse(string path)
     {
         if (path.Length == 0 || path[0] != '/') return null;
-        // rest-server decodes %2F into '/', so "/u%2Fsub/" is "/u/sub/" (PATH-7).
-        if (path.Contains('%')) path = path.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
         var parts = path.Split('/');
         // parts[0] is "" before the leading slash; the last part is never a folder.

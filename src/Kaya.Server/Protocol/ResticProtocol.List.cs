@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -22,31 +21,37 @@ public sealed partial class ResticProtocol
         }
 
         var v2 = context.Request.Headers.Accept == V2MediaType;
-        var buffer = new ArrayBufferWriter<byte>(Math.Max(256, entries.Count * (v2 ? 90 : 70)));
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
-        {
-            json.WriteStartArray();
-            foreach (var entry in entries)
-            {
-                if (v2)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("name"u8, entry.Name);
-                    json.WriteNumber("size"u8, entry.Size);
-                    json.WriteEndObject();
-                }
-                else
-                {
-                    json.WriteStringValue(entry.Name);
-                }
-            }
-            json.WriteEndArray();
-        }
-
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = v2 ? V2MediaType : V1MediaType;
-        response.ContentLength = buffer.WrittenCount;
-        await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+
+        // Streamed as the folder is walked: a listing of 100,000 objects never sits whole in memory.
+        var body = response.BodyWriter;
+        await using var json = new Utf8JsonWriter(body, new JsonWriterOptions { SkipValidation = true });
+        json.WriteStartArray();
+        foreach (var entry in entries)
+        {
+            if (v2)
+            {
+                json.WriteStartObject();
+                json.WriteString("name"u8, entry.Name);
+                json.WriteNumber("size"u8, entry.Size);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteStringValue(entry.Name);
+            }
+            if (json.BytesPending > FlushThreshold)
+            {
+                await json.FlushAsync(context.RequestAborted);
+                await body.FlushAsync(context.RequestAborted);
+            }
+        }
+        json.WriteEndArray();
+        await json.FlushAsync(context.RequestAborted);
     }
+
+    // Hand the socket 32 KiB at a time while a listing streams.
+    private const int FlushThreshold = 32 * 1024;
 }

@@ -13,6 +13,9 @@ public sealed partial class ResticProtocol
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed: {Reason}")]
     private partial void LogStorageError(string method, string? path, string reason);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} {Path} aborted by the client")]
+    private partial void LogAborted(string method, string? path);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upload of {Path} refused: content does not hash to its name")]
     private partial void LogHashMismatch(string? path);
 

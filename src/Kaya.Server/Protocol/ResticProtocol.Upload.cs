@@ -26,21 +26,24 @@ public sealed partial class ResticProtocol
         var announced = context.Request.ContentLength;
 
         // A different length under an existing name can never be the same file: refuse unread.
-        if (await _store.GetSizeAsync(repo, key, ct) is { } existing && announced is { } length && existing != length)
+        var existing = await _store.GetSizeAsync(repo, key, ct);
+        if (existing is { } size && announced is { } length && size != length)
         {
             LogConflict(context.Request.Path.Value);
             await Refusal.Forbidden(context);
             return;
         }
 
+        // A possible identical re-upload can add nothing, so it needs no quota (NOOVERWRITE-2).
+        var quota = existing is null ? _quota : null;
         long reserved = 0, written = 0;
-        var keep = false;
-        if (_quota is not null && announced is { } wanted)
+        IObjectUpload? upload = null;
+        if (quota is not null && announced is { } wanted)
         {
             // QUOTA-2: refused before a temporary file exists, so nothing is left behind.
-            if (!_quota.TryReserve(wanted))
+            if (!quota.TryReserve(wanted))
             {
-                LogQuota(context.Request.Path.Value, _quota.Limit);
+                LogQuota(context.Request.Path.Value, quota.Limit);
                 await Refusal.InsufficientStorage(context);
                 return;
             }
@@ -49,7 +52,7 @@ public sealed partial class ResticProtocol
 
         try
         {
-            await using var upload = await _store.BeginUploadAsync(repo, key, ct);
+            upload = await _store.BeginUploadAsync(repo, key, ct);
             using var hash = call.Policy.VerifyUploads && !key.IsConfig ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
             var segments = new List<ReadOnlyMemory<byte>>(16);
             var reader = context.Request.BodyReader;
@@ -70,13 +73,13 @@ public sealed partial class ResticProtocol
                 var buffer = result.Buffer;
                 if (!buffer.IsEmpty)
                 {
-                    if (_quota is not null && written + buffer.Length > reserved)
+                    if (quota is not null && written + buffer.Length > reserved)
                     {
                         var more = written + buffer.Length - reserved;
-                        if (!_quota.TryReserve(more))
+                        if (!quota.TryReserve(more))
                         {
                             reader.AdvanceTo(buffer.End);
-                            LogQuota(context.Request.Path.Value, _quota.Limit);
+                            LogQuota(context.Request.Path.Value, quota.Limit);
                             await Refusal.InsufficientStorage(context);
                             return;
                         }
@@ -108,7 +111,6 @@ public sealed partial class ResticProtocol
                     await Refusal.Forbidden(context);
                     return;
                 case CommitOutcome.Stored:
-                    keep = true;
                     if (!key.IsConfig) _metrics?.Written(call.User, repo, key.Type, written);
                     break;
             }
@@ -116,8 +118,11 @@ public sealed partial class ResticProtocol
         }
         finally
         {
-            // Settle the reservation to what is really stored now.
-            _quota?.Release(keep ? reserved - written : reserved);
+            // Settle the reservation to what is really stored now: a published file keeps its bytes
+            // counted even when a later step failed (QUOTA-3).
+            var published = upload?.Published ?? false;
+            quota?.Release(published ? reserved - written : reserved);
+            if (upload is not null) await upload.DisposeAsync();
         }
     }
 

@@ -50,7 +50,8 @@ public sealed partial class ResticProtocol
             return;
         }
 
-        var target = RequestTarget.Parse(request.Path.Value ?? "");
+        var rawTarget = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        var target = RequestTarget.Parse(RequestTarget.DecodePath(request.Path.Value ?? "", rawTarget));
         if (target is null)
         {
             LogInvalidPath(request.Path.Value);
@@ -70,6 +71,11 @@ public sealed partial class ResticProtocol
         try
         {
             await DispatchAsync(call);
+        }
+        catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is IOException or OperationCanceledException)
+        {
+            // The client went away (or the server is stopping): an upload's temporary is already gone.
+            LogAborted(request.Method, request.Path.Value);
         }
         catch (IOException e) when (IsOutOfSpace(e) && !context.Response.HasStarted)
         {

@@ -13,6 +13,11 @@ internal sealed class FileObjectUpload : IObjectUpload
     private readonly string _tempPath;
     private readonly string _finalPath;
     private bool _published;
+    private long _writebackStarted;
+
+    // Start writeback every 8 MiB: half a default restic pack, so a 16 MiB pack is mostly on its way
+    // to disk before its last byte arrives.
+    private const long WritebackStep = 8 * 1024 * 1024;
 
     public FileObjectUpload(FileStream file, string tempPath, string finalPath)
     {
@@ -24,32 +29,45 @@ internal sealed class FileObjectUpload : IObjectUpload
 
     public long Written { get; private set; }
 
+    public bool Published => _published;
+
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         await RandomAccess.WriteAsync(_handle, data, Written, cancellationToken).ConfigureAwait(false);
         Written += data.Length;
+        MaybeStartWriteback();
     }
 
     public async ValueTask WriteAsync(IReadOnlyList<ReadOnlyMemory<byte>> data, long length, CancellationToken cancellationToken)
     {
         await RandomAccess.WriteAsync(_handle, data, Written, cancellationToken).ConfigureAwait(false);
         Written += length;
+        MaybeStartWriteback();
     }
 
-    public ValueTask<CommitOutcome> CommitAsync(CancellationToken cancellationToken)
+    private void MaybeStartWriteback()
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        if (Written - _writebackStarted < WritebackStep) return;
+        Posix.StartWriteback(_handle, _writebackStarted, Written - _writebackStarted);
+        _writebackStarted = Written;
+    }
+
+    /// <summary>fdatasync and folder fsync can block for milliseconds: they run on <see cref="DiskWorkers"/>.</summary>
+    public async ValueTask<CommitOutcome> CommitAsync(CancellationToken cancellationToken) =>
+        await DiskWorkers.Shared.RunAsync(static self => self.Commit(), this, cancellationToken).ConfigureAwait(false);
+
+    private CommitOutcome Commit()
+    {
         Posix.FlushData(_handle);
         _file.Dispose();
 
         if (!Posix.RenameNoReplace(_tempPath, _finalPath))
         {
-            var same = FileComparison.SameContent(_tempPath, _finalPath);
-            return ValueTask.FromResult(same ? CommitOutcome.Identical : CommitOutcome.Conflict);
+            return FileComparison.SameContent(_tempPath, _finalPath) ? CommitOutcome.Identical : CommitOutcome.Conflict;
         }
         _published = true;
         Posix.FlushDirectory(Path.GetDirectoryName(_finalPath)!);
-        return ValueTask.FromResult(CommitOutcome.Stored);
+        return CommitOutcome.Stored;
     }
 
     public ValueTask DisposeAsync()

@@ -36,7 +36,7 @@ public sealed class FileSystemLayout(string root)
             : Path.Combine(typeDir, key.Id.Value);
     }
 
-    public static bool IsTemporary(string fileName) =>
+    public static bool IsTemporary(ReadOnlySpan<char> fileName) =>
         fileName.Contains(TempMarker, StringComparison.Ordinal) ||
         fileName.Contains(RestServerTempMarker, StringComparison.Ordinal);
 }

@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Security.Cryptography;
 using Kaya.Server.Protocol;
 
@@ -24,7 +25,10 @@ public sealed class FileSystemStore : IRepositoryStore
 
     public FileSystemLayout Layout => _layout;
 
-    public ValueTask CreateRepositoryAsync(RepositoryPath repository, CancellationToken cancellationToken)
+    public ValueTask CreateRepositoryAsync(RepositoryPath repository, CancellationToken cancellationToken) =>
+        new(DiskWorkers.Shared.RunAsync(static s => s.Self.CreateRepository(s.Repository), (Self: this, Repository: repository), cancellationToken));
+
+    private bool CreateRepository(RepositoryPath repository)
     {
         var repoDir = _layout.RepositoryDirectory(repository);
         CreateDirectoryDurably(repoDir);
@@ -38,7 +42,7 @@ public sealed class FileSystemStore : IRepositoryStore
             Directory.CreateDirectory(Path.Combine(dataDir, i.ToString("x2")), _dirMode);
         }
         Posix.FlushDirectory(dataDir);
-        return ValueTask.CompletedTask;
+        return true;
     }
 
     public ValueTask<long?> GetSizeAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
@@ -60,39 +64,34 @@ public sealed class FileSystemStore : IRepositoryStore
         }
     }
 
-    public ValueTask<IReadOnlyList<ObjectEntry>?> ListAsync(RepositoryPath repository, ObjectType type, CancellationToken cancellationToken)
+    public ValueTask<IEnumerable<ObjectEntry>?> ListAsync(RepositoryPath repository, ObjectType type, CancellationToken cancellationToken)
     {
         var repoDir = _layout.RepositoryDirectory(repository);
         var typeDir = _layout.TypeDirectory(repository, type);
         if (!Directory.Exists(typeDir))
         {
-            // A repository copied without its empty folders still lists as empty (LIST-6).
-            return ValueTask.FromResult<IReadOnlyList<ObjectEntry>?>(Directory.Exists(repoDir) ? [] : null);
+            // A repository (it has a config) copied without its empty folders still lists as empty (LIST-6).
+            var exists = File.Exists(Path.Combine(repoDir, "config"));
+            return ValueTask.FromResult<IEnumerable<ObjectEntry>?>(exists ? [] : null);
         }
-
-        var entries = new List<ObjectEntry>();
-        if (type == ObjectType.Data)
-        {
-            foreach (var sub in new DirectoryInfo(typeDir).EnumerateDirectories())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                AddObjects(sub, entries);
-            }
-        }
-        else
-        {
-            AddObjects(new DirectoryInfo(typeDir), entries);
-        }
-        return ValueTask.FromResult<IReadOnlyList<ObjectEntry>?>(entries);
+        var entries = type == ObjectType.Data
+            ? Directory.EnumerateDirectories(typeDir).SelectMany(ObjectsIn)
+            : ObjectsIn(typeDir);
+        return ValueTask.FromResult<IEnumerable<ObjectEntry>?>(entries);
     }
 
-    // Only names a client could ask for are listed: no temporaries, no strays (LIST-5).
-    private static void AddObjects(DirectoryInfo dir, List<ObjectEntry> entries)
+    // Only names a client could then read are listed (LIST-5): no temporaries, no strays, and a data
+    // object only inside the folder named by its first two characters. Sizes come from the directory
+    // walk itself: no FileInfo per file.
+    private static IEnumerable<ObjectEntry> ObjectsIn(string dir)
     {
-        foreach (var file in dir.EnumerateFiles())
+        var prefix = Path.GetFileName(dir.AsSpan()).ToString();
+        var isDataFolder = prefix.Length == 2;
+        return new FileSystemEnumerable<ObjectEntry>(dir, static (ref FileSystemEntry e) => new ObjectEntry(e.FileName.ToString(), e.Length))
         {
-            if (ObjectId.IsValid(file.Name)) entries.Add(new ObjectEntry(file.Name, file.Length));
-        }
+            ShouldIncludePredicate = (ref FileSystemEntry e) =>
+                !e.IsDirectory && ObjectId.IsValid(e.FileName) && (!isDataFolder || e.FileName.StartsWith(prefix, StringComparison.Ordinal)),
+        };
     }
 
     public ValueTask<long?> DeleteAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
@@ -100,10 +99,12 @@ public sealed class FileSystemStore : IRepositoryStore
         var path = _layout.FilePath(repository, key);
         var info = new FileInfo(path);
         if (!info.Exists) return ValueTask.FromResult<long?>(null);
-        var size = info.Length;
-        File.Delete(path);
-        Posix.FlushDirectory(Path.GetDirectoryName(path)!);
-        return ValueTask.FromResult<long?>(size);
+        return new(DiskWorkers.Shared.RunAsync(static s =>
+        {
+            File.Delete(s.Path);
+            Posix.FlushDirectory(System.IO.Path.GetDirectoryName(s.Path)!);
+            return (long?)s.Size;
+        }, (Path: path, Size: info.Length), cancellationToken));
     }
 
     public ValueTask<IObjectUpload> BeginUploadAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
@@ -148,9 +149,13 @@ public sealed class FileSystemStore : IRepositoryStore
         if (!Directory.Exists(directory)) return 0;
         var removed = 0;
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0, MaxRecursionDepth = 5 };
-        foreach (var file in Directory.EnumerateFiles(directory, "*", options))
+        var temporaries = new FileSystemEnumerable<string>(directory, static (ref FileSystemEntry e) => e.ToFullPath(), options)
         {
-            if (!FileSystemLayout.IsTemporary(Path.GetFileName(file))) continue;
+            // Test the bare name during the walk: a path string is built only for a temporary.
+            ShouldIncludePredicate = static (ref FileSystemEntry e) => !e.IsDirectory && FileSystemLayout.IsTemporary(e.FileName),
+        };
+        foreach (var file in temporaries)
+        {
             try { File.Delete(file); removed++; }
             catch (IOException) { }
         }

@@ -17,8 +17,11 @@ public interface IRepositoryStore
     /// <summary>Opens a stored file for reading, or null when it does not exist.</summary>
     ValueTask<IObjectReader?> OpenReadAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken);
 
-    /// <summary>The objects of one type; null when the repository does not exist.</summary>
-    ValueTask<IReadOnlyList<ObjectEntry>?> ListAsync(RepositoryPath repository, ObjectType type, CancellationToken cancellationToken);
+    /// <summary>
+    /// The objects of one type, read lazily as the caller walks them (a data folder may hold millions);
+    /// null when the repository does not exist.
+    /// </summary>
+    ValueTask<IEnumerable<ObjectEntry>?> ListAsync(RepositoryPath repository, ObjectType type, CancellationToken cancellationToken);
 
     /// <summary>Removes a file; returns the size it had, or null when there was nothing to remove.</summary>
     ValueTask<long?> DeleteAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken);
@@ -56,6 +59,9 @@ public enum CommitOutcome
 public interface IObjectUpload : IAsyncDisposable
 {
     long Written { get; }
+
+    /// <summary>True once the file is under its final name, even if a later step (folder fsync) failed.</summary>
+    bool Published { get; }
 
     ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
 

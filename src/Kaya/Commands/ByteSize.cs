@@ -20,7 +20,8 @@ internal static class ByteSize
         };
         var digits = factor == 1 ? text : text[..^1];
         if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) return false;
-        bytes = checked(n * factor);
+        if (n > long.MaxValue / factor) return false;
+        bytes = n * factor;
         return true;
     }
 }

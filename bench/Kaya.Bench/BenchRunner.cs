@@ -1,0 +1,133 @@
+using Kaya.Bench.Data;
+using Kaya.Bench.Report;
+using Kaya.Bench.Rows;
+using Kaya.Bench.Servers;
+using Kaya.Bench.Sys;
+using Kaya.Bench.Tunnel;
+
+namespace Kaya.Bench;
+
+/// <summary>
+/// One benchmark run: data sets, physical limits, then rounds in which every row runs against every
+/// server, the order of servers rotating from round to round so that no server always goes first.
+/// </summary>
+public sealed class BenchRunner(BenchSettings settings, string work, string kaya, IReadOnlyList<ServerKind> servers, ISet<string>? onlyRows)
+{
+    private readonly List<Measurement> _measurements = [];
+    private readonly List<string> _notes = [];
+
+    private CancellationToken _cancel;
+
+    public async Task<RunReport> RunAsync(CancellationToken ct)
+    {
+        _cancel = ct;
+        var started = DateTime.UtcNow;
+        var context = await PrepareAsync(ct);
+        var environment = await MachineInfo.CollectAsync(work, kaya, servers, ct);
+
+        Log("physical limits: durable writes, SHA-256");
+        var raw = await PhysicalLimits.DurableWriteAsync(context, context.RawBlobs, ct);
+        var small = await PhysicalLimits.DurableWriteAsync(context, context.SmallBlobs, ct);
+        var limits = new List<(string, double, string)>
+        {
+            ($"{settings.RawBlobs} × {settings.RawBlobSize >> 20} MiB written with fsync + rename + directory fsync by {BenchSettings.Parallel} writers", raw.MBps, "MB/s"),
+            ($"{settings.SmallBlobs} × {settings.SmallBlobSize >> 10} KiB written the same way", small.FilesPerSecond, "files/s"),
+            ("SHA-256, one core", PhysicalLimits.Sha256(context.RawBlobs), "MB/s"),
+        };
+
+        await using var sshd = Wanted("tunnel") ? await TunnelSetupAsync(ct) : null;
+        var peerForOriginal = servers.FirstOrDefault(s => s.Name == "rest-server") ?? servers.FirstOrDefault(s => s.Name == "rclone");
+
+        for (var round = 0; round < settings.Rounds; round++)
+        {
+            var order = servers.Skip(round % servers.Count).Concat(servers.Take(round % servers.Count)).ToList();
+            Log($"round {round + 1}/{settings.Rounds}: {string.Join(", ", order)}");
+            foreach (var server in order) await TryAsync("raw", server.Name, () => One(HttpRows.RawUploadAsync(context, server, ct)));
+            foreach (var server in order) await TryAsync("small", server.Name, () => One(HttpRows.SmallObjectsAsync(context, server, ct)));
+            foreach (var server in order) await TryAsync("listing", server.Name, () => One(HttpRows.ListingAsync(context, server, ct)));
+            foreach (var server in order) await TryAsync("auth", server.Name, () => One(HttpRows.AuthenticatedAsync(context, server, ct)));
+            foreach (var server in order) await TryAsync("restic", server.Name, () => ResticRow.RunAsync(context, server, ct));
+            if (sshd is not null && peerForOriginal is not null)
+            {
+                var paths = new List<(string Name, Func<Task<IReadOnlyList<Measurement>>> Run)>
+                {
+                    ("kaya sshnet", () => One(TunnelRow.KayaAsync(context, sshd, "sshnet", ct))),
+                    ("kaya openssh", () => One(TunnelRow.KayaAsync(context, sshd, "openssh", ct))),
+                    ($"ssh -R + {peerForOriginal.Name}", () => One(TunnelRow.OriginalAsync(context, sshd, peerForOriginal, ct))),
+                };
+                foreach (var (name, run) in paths.Skip(round % paths.Count).Concat(paths.Take(round % paths.Count)))
+                    await TryAsync("tunnel", name, run);
+            }
+        }
+
+        return new RunReport
+        {
+            StartedUtc = started, Settings = settings, Environment = environment,
+            Measurements = _measurements, Limits = limits, Notes = _notes.Distinct().ToList(),
+        };
+    }
+
+    private async Task<BenchContext> PrepareAsync(CancellationToken ct)
+    {
+        // An interrupted run leaves its measurement folders behind: they hold nothing worth keeping.
+        var runs = Path.Combine(work, "runs");
+        if (Directory.Exists(runs)) Directory.Delete(runs, recursive: true);
+        Log("data sets (seeded; reused from bench/work/datasets when present)");
+        var htpasswd = Path.Combine(work, "datasets", "htpasswd-bcrypt10");
+        Directory.CreateDirectory(Path.GetDirectoryName(htpasswd)!);
+        // Cost 10: bcrypt's usual default (htpasswd -B alone uses 5); each uncached check costs ~50 ms of CPU.
+        (await Programs.RunAsync("htpasswd", ["-B", "-C", "10", "-b", "-c", htpasswd, BenchContext.User, BenchContext.Password], ct: ct)).EnsureSuccess("htpasswd");
+        var listingFiles = Wanted("listing") ? settings.ListingFiles : 0;
+        var context = new BenchContext
+        {
+            Settings = settings,
+            Work = work,
+            KayaBinary = kaya,
+            Servers = servers,
+            RawBlobs = Blob.Generate(settings.RawBlobs, settings.RawBlobSize, seed: 1),
+            SmallBlobs = Blob.Generate(settings.SmallBlobs, settings.SmallBlobSize, seed: 2),
+            ListingRoot = DataSets.ListingRepository(work, listingFiles),
+            Tree = Wanted("restic") || Wanted("tunnel") ? DataSets.ResticTree(work, settings.Tree) : "",
+            Htpasswd = htpasswd,
+        };
+        return context;
+    }
+
+    private async Task<Sshd?> TunnelSetupAsync(CancellationToken ct)
+    {
+        var help = await Programs.RunAsync(kaya, ["--help"], ct: ct);
+        if (!help.Stdout.Contains("HOST", StringComparison.Ordinal))
+        {
+            _notes.Add("tunnel row skipped: this kaya has no `kaya HOST backup` yet (the orchestrator branch adds it)");
+            return null;
+        }
+        if (!servers.Any(s => !s.IsKaya))
+        {
+            _notes.Add("tunnel row skipped: no peer server for the original's ssh -R path");
+            return null;
+        }
+        return await Sshd.StartAsync(Path.Combine(work, "sshd"), ct);
+    }
+
+    private bool Wanted(string row) => onlyRows is null || onlyRows.Contains(row);
+
+    private static async Task<IReadOnlyList<Measurement>> One(Task<Measurement> measurement) => [await measurement];
+
+    private async Task TryAsync(string row, string server, Func<Task<IReadOnlyList<Measurement>>> run)
+    {
+        if (!Wanted(row)) return;
+        try
+        {
+            var results = await run();
+            _measurements.AddRange(results);
+            foreach (var m in results) Log($"  {m.Row.Title,-28} {server,-22} {m.Value,10:0.00} {m.Row.Unit,-5} cpu {m.CpuSeconds:0.00} s");
+        }
+        catch (Exception e) when (e is BenchException or HttpRequestException or IOException or TaskCanceledException && !_cancel.IsCancellationRequested)
+        {
+            _notes.Add($"{row} / {server}: {e.Message}");
+            Log($"  {row} / {server}: FAILED: {e.Message}");
+        }
+    }
+
+    private static void Log(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
+}

@@ -1,0 +1,45 @@
+namespace Kaya.Bench.Servers;
+
+/// <summary>A REST server under test and how to start it; each takes its own spelling of the same flags.</summary>
+public sealed record ServerKind(string Name, string Binary, bool IsKaya)
+{
+    public static ServerKind Kaya(string binary) => new("kaya", binary, IsKaya: true);
+    public static ServerKind Rclone(string binary) => new("rclone", binary, IsKaya: false);
+    public static ServerKind RestServer(string binary) => new("rest-server", binary, IsKaya: false);
+
+    /// <summary>The command line for serving dataPath on 127.0.0.1:port.</summary>
+    public IReadOnlyList<string> Arguments(string dataPath, int port, ServeMode mode)
+    {
+        var args = new List<string>();
+        switch (Name)
+        {
+            case "kaya":
+                args.AddRange(["serve", "--path", dataPath, "--listen", $"127.0.0.1:{port}"]);
+                args.AddRange(mode.Htpasswd is { } kh ? ["--htpasswd-file", kh] : ["--no-auth"]);
+                break;
+            case "rest-server":
+                args.AddRange(["--path", dataPath, "--listen", $"127.0.0.1:{port}"]);
+                args.AddRange(mode.Htpasswd is { } rh ? ["--htpasswd-file", rh] : ["--no-auth"]);
+                break;
+            case "rclone":
+                // rclone authenticates only when given --htpasswd; without it, it serves everyone.
+                args.AddRange(["serve", "restic", "--addr", $"127.0.0.1:{port}"]);
+                if (mode.Htpasswd is { } ch) args.AddRange(["--htpasswd", ch]);
+                args.Add(dataPath);
+                break;
+            default:
+                throw new InvalidOperationException(Name);
+        }
+        if (mode.AppendOnly) args.Add("--append-only");
+        if (mode.PrivateRepos) args.Add("--private-repos");
+        return args;
+    }
+
+    public override string ToString() => Name;
+}
+
+/// <summary>How a server is run for one measurement: no auth unless an htpasswd file is given.</summary>
+public sealed record ServeMode(string? Htpasswd = null, bool AppendOnly = false, bool PrivateRepos = false)
+{
+    public static readonly ServeMode Open = new();
+}

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+
+namespace Kaya.Server.Storage;
+
+/// <summary>
+/// Dedicated threads for the file-system calls that block for milliseconds (fdatasync, folder fsync,
+/// creating 256 folders), so they never hold the thread pool that Kestrel's connections run on. Each
+/// call is one hop: queue, run, complete the awaiting task. Streaming writes stay on RandomAccess's
+/// own asynchronous path: they land in the page cache in microseconds.
+/// </summary>
+public sealed class DiskWorkers : IDisposable
+{
+    /// <summary>
+    /// 16 threads: restic opens 5 connections per client (rest.connections) and a few hosts may push
+    /// at once; concurrent fsyncs also let the filesystem journal commit them as one group.
+    /// </summary>
+    public const int DefaultThreads = 16;
+
+    public static readonly DiskWorkers Shared = new(DefaultThreads);
+
+    private readonly BlockingCollection<IWorkItem> _queue = new();
+    private readonly Thread[] _threads;
+
+    public DiskWorkers(int threads)
+    {
+        _threads = new Thread[threads];
+        for (var i = 0; i < threads; i++)
+        {
+            _threads[i] = new Thread(Run) { IsBackground = true, Name = $"kaya-disk-{i}" };
+            _threads[i].Start();
+        }
+    }
+
+    public Task<T> RunAsync<T, TState>(Func<TState, T> work, TState state, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var item = new WorkItem<T, TState>(work, state);
+        _queue.Add(item, CancellationToken.None);
+        return item.Task;
+    }
+
+    private void Run()
+    {
+        foreach (var item in _queue.GetConsumingEnumerable()) item.Execute();
+    }
+
+    public void Dispose() => _queue.CompleteAdding();
+
+    private interface IWorkItem
+    {
+        void Execute();
+    }
+
+    private sealed class WorkItem<T, TState>(Func<TState, T> work, TState state)
+        : TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously), IWorkItem
+    {
+        public void Execute()
+        {
+            try { SetResult(work(state)); }
+            catch (Exception e) { SetException(e); }
+        }
+    }
+}

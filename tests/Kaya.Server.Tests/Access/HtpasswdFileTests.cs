@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using System.Text;
+using Kaya.Server.Access;
+
+namespace Kaya.Server.Tests.Access;
+
+public class HtpasswdFileTests
+{
+    [Fact]
+    public void Bcrypt_entries_of_every_prefix_validate()
+    {
+        var dir = TempDir.Create();
+        var path = Path.Combine(dir, ".htpasswd");
+        // rest-server's own fixture: restic / test, $2y$ at cost 5.
+        File.WriteAllText(path, "restic:$2y$05$z/OEmNQamd6m6LSegUErh.r/Owk9Xwmc5lxDheIuHY2Z7XiS6FtJm\n" +
+            "a:" + BCrypt.Net.BCrypt.HashPassword("pa", 4) + "\n" +
+            "b:" + BCrypt.Net.BCrypt.HashPassword("pb", 4).Replace("$2a$", "$2b$") + "\n");
+        var file = new HtpasswdFile(path);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True(file.Validate("restic", "test"));
+            Assert.False(file.Validate("restic", "wrong"));
+        }
+        Assert.True(file.Validate("a", "pa"));
+        Assert.True(file.Validate("b", "pb"));
+    }
+
+    [Fact]
+    public void Sha_entries_validate()
+    {
+        var dir = TempDir.Create();
+        var path = Path.Combine(dir, ".htpasswd");
+        File.WriteAllText(path, "s:{SHA}" + Convert.ToBase64String(SHA1.HashData(Encoding.UTF8.GetBytes("secret"))) + "\n# comment\n");
+        var file = new HtpasswdFile(path);
+        Assert.True(file.Validate("s", "secret"));
+        Assert.False(file.Validate("s", "Secret"));
+    }
+
+    [Fact]
+    public void Unsupported_hashes_never_match()
+    {
+        var dir = TempDir.Create();
+        var path = Path.Combine(dir, ".htpasswd");
+        File.WriteAllText(path, "m:$apr1$abc$defghijklmnop\np:plaintext\n");
+        var file = new HtpasswdFile(path);
+        Assert.False(file.Validate("m", "x"));
+        Assert.False(file.Validate("p", "plaintext"));
+    }
+
+    [Fact]
+    public void A_change_to_the_file_is_in_force_for_the_next_check()
+    {
+        var dir = TempDir.Create();
+        var path = Path.Combine(dir, ".htpasswd");
+        File.WriteAllText(path, "old:" + BCrypt.Net.BCrypt.HashPassword("one", 4) + "\n");
+        var file = new HtpasswdFile(path);
+        Assert.True(file.Validate("old", "one"));
+
+        File.WriteAllText(path, "old:" + BCrypt.Net.BCrypt.HashPassword("two", 4) + "\nnew:" + BCrypt.Net.BCrypt.HashPassword("n", 4) + "\n");
+        Assert.False(file.Validate("old", "one"));
+        Assert.True(file.Validate("old", "two"));
+        Assert.True(file.Validate("new", "n"));
+
+        File.WriteAllText(path, "new:" + BCrypt.Net.BCrypt.HashPassword("n", 4) + "\n");
+        Assert.False(file.Validate("old", "two"));
+    }
+
+    [Fact]
+    public void A_removed_file_lets_nobody_in()
+    {
+        var dir = TempDir.Create();
+        var path = Path.Combine(dir, ".htpasswd");
+        File.WriteAllText(path, "u:" + BCrypt.Net.BCrypt.HashPassword("p", 4) + "\n");
+        var file = new HtpasswdFile(path);
+        Assert.True(file.Validate("u", "p"));
+        File.Delete(path);
+        Assert.False(file.Validate("u", "p"));
+    }
+
+    [Fact]
+    public void A_missing_file_at_start_is_an_error_that_says_what_to_do()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => new HtpasswdFile(Path.Combine(TempDir.Create(), ".htpasswd")));
+        Assert.Contains("--no-auth", e.Message);
+    }
+
+    [Fact]
+    public void Unknown_users_are_checked_at_the_cost_the_file_uses()
+    {
+        Assert.Equal(5, HtpasswdFile.BcryptCostOf(["{SHA}abc", "$2y$05$z/OEmNQamd6m6LSegUErh.r/Owk9Xwmc5lxDheIuHY2Z7XiS6FtJm"]));
+        Assert.Equal(12, HtpasswdFile.BcryptCostOf(["$2b$12$abcdefghijklmnopqrstuv"]));
+        Assert.Equal(5, HtpasswdFile.BcryptCostOf(["{SHA}abc"]));
+    }
+}
