@@ -79,10 +79,12 @@ public sealed class SshNetTransport : ISshTransport
 
         using var command = client.CreateCommand(invocation.Command);
         using var stopped = new CancellationTokenSource();
-        // Cancelling drops the connection: the bootstrap sees stdin end and stops restic (sshd refuses signals for root).
-        using var cancel = cancellationToken.Register(() => client.Disconnect());
-        var heartbeatFailure = (string?)null;
+        // SSH.NET's command task does not end when we drop the connection ourselves: wait for this as well.
+        var abandoned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var cancel = cancellationToken.Register(() => abandoned.TrySetResult());
+        string? heartbeatFailure = null;
         var heartbeat = Task.CompletedTask;
+        Task stdout = Task.CompletedTask, stderr = Task.CompletedTask;
         try
         {
             var execution = command.ExecuteAsync(CancellationToken.None);
@@ -92,27 +94,35 @@ public sealed class SshNetTransport : ISshTransport
             var payload = Encoding.UTF8.GetBytes(invocation.Stdin(boundPort));
             // A failed write shows as the bootstrap ending early or the connection dropping: both seen below.
             await OnDedicatedThread(() => Quietly(() => { input.Write(payload); input.Flush(); }));
-            var stdout = OnDedicatedThread(() => Pump(command.OutputStream, invocation.Stdout));
-            var stderr = OnDedicatedThread(() => Pump(command.ExtendedOutputStream, invocation.Stderr));
-            heartbeat = OnDedicatedThread(() => heartbeatFailure = Heartbeat(client, stopped.Token));
+            stdout = OnDedicatedThread(() => Pump(command.OutputStream, invocation.Stdout));
+            stderr = OnDedicatedThread(() => Pump(command.ExtendedOutputStream, invocation.Stderr));
+            heartbeat = OnDedicatedThread(() =>
+            {
+                heartbeatFailure = Heartbeat(client, stopped.Token);
+                if (heartbeatFailure is not null) abandoned.TrySetResult();
+            });
+
+            if (await Task.WhenAny(execution, abandoned.Task) != execution)
+            {
+                // Dropping the connection is what stops the target's restic: the bootstrap sees its stdin end
+                // (sshd refuses signal requests for root sessions).
+                _ = execution.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                cancellationToken.ThrowIfCancellationRequested();
+                return new RemoteExit(null, heartbeatFailure);
+            }
             try
             {
                 await execution;
             }
             catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException)
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 return new RemoteExit(null, heartbeatFailure ?? $"connection to {target.Host} lost: {e.Message}");
             }
-            finally
-            {
-                stopped.Cancel();
-                await Task.WhenAll(stdout, stderr);
-            }
-            cancellationToken.ThrowIfCancellationRequested();
+            // The command is done, so its output streams end: all its lines are read before we return.
+            await Task.WhenAll(stdout, stderr);
             return command.ExitStatus is { } status
                 ? new RemoteExit(status, null)
-                : new RemoteExit(null, heartbeatFailure ?? $"the remote command ended without an exit status{(command.ExitSignal is { } s ? $" (signal {s})" : "")}");
+                : new RemoteExit(null, $"the remote command ended without an exit status{(command.ExitSignal is { } s ? $" (signal {s})" : "")}");
         }
         finally
         {
@@ -123,7 +133,8 @@ public sealed class SshNetTransport : ISshTransport
                 Quietly(() => { if (client.IsConnected) forward.Stop(); });
                 Quietly(client.Disconnect);
             });
-            await heartbeat;
+            // Readers blocked on a dropped channel end when the command is disposed; the heartbeat at its next wake.
+            await Task.WhenAny(Task.WhenAll(heartbeat, stdout, stderr), Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
         }
     }
 

@@ -220,6 +220,54 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
     }
 
     [Theory, MemberData(nameof(Transports))]
+    public async Task A_restic_killed_on_the_target_is_a_failure(SshTransportKind transport)
+    {
+        var run = BackupAsync(transport, ["--limit-upload", "256", Source("killed", 2 * 1024 * 1024)]);
+        await WaitForResticLockAsync(run);
+
+        foreach (var proc in Directory.EnumerateDirectories("/proc").Where(IsOurRestic))
+            System.Diagnostics.Process.GetProcessById(int.Parse(Path.GetFileName(proc))).Kill();
+        var result = await run;
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(BackupOutcome.ResticFailed, result.Outcome);
+        Assert.Equal(137, result.ResticExitCode); // sh's code for a child killed by SIGKILL
+    }
+
+    [Theory, MemberData(nameof(Transports))]
+    public async Task A_cancelled_run_stops_the_remote_restic(SshTransportKind transport)
+    {
+        using var cancel = new CancellationTokenSource();
+        File.WriteAllText(KnownHosts, sshd.KnownHostsLine + "\n");
+        var request = new BackupRequest { Config = Config(transport), Host = Host, User = sshd.User, ResticArgs = ["--limit-upload", "256", Source("cancelled", 2 * 1024 * 1024)] };
+        var run = new BackupRun(SshTransports.For(transport), new CollectingOutput()).RunAsync(request, cancel.Token);
+        await WaitForResticLockAsync(run);
+
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.True(await RemoteResticEndsAsync(), "the target's restic kept running after the run was cancelled");
+        using var again = HostLock.Acquire(BackupRoot, Host);
+    }
+
+    [Fact]
+    public async Task Runs_for_different_hosts_go_in_parallel()
+    {
+        File.WriteAllText(KnownHosts, sshd.KnownHostsLine + "\n" + sshd.KnownHostsLine.Replace("[127.0.0.1]", "[localhost]") + "\n");
+        var config = Config(SshTransportKind.OpenSsh);
+        var source = Source("parallel", 512 * 1024);
+        BackupRequest For(string host) => new() { Config = config, Host = host, User = sshd.User, ResticArgs = ["--limit-upload", "1024", source] };
+
+        var results = await Task.WhenAll(
+            new BackupRun(new OpenSshTransport(), new CollectingOutput()).RunAsync(For("127.0.0.1"), CancellationToken.None),
+            new BackupRun(new OpenSshTransport(), new CollectingOutput()).RunAsync(For("localhost"), CancellationToken.None));
+
+        Assert.All(results, r => Assert.True(r.Outcome == BackupOutcome.Succeeded, r.Failure));
+        Assert.True(File.Exists(Path.Combine(BackupRoot, "localhost", "config")));
+        Assert.True(File.Exists(Path.Combine(BackupRoot, "127.0.0.1", "config")));
+    }
+
+    [Theory, MemberData(nameof(Transports))]
     public async Task A_second_concurrent_run_for_the_same_host_fails_at_once(SshTransportKind transport)
     {
         var source = Source("concurrent", 1024 * 1024);
@@ -275,15 +323,16 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
     private async Task WaitForResticLockAsync(Task<BackupResult> run)
     {
         var locks = Path.Combine(Repository, "locks");
-        while (!(Directory.Exists(locks) && Directory.EnumerateFiles(locks).Any()))
+        for (var waited = 0; !(Directory.Exists(locks) && Directory.EnumerateFiles(locks).Any()); waited += 20)
         {
             if (run.IsCompleted) Assert.Fail($"the run ended before restic took its lock: {(await run).Failure}");
+            if (waited > 60_000) Assert.Fail("restic took no lock within a minute");
             await Task.Delay(20);
         }
     }
 
     /// <summary>True once no restic with this test's repository URL runs any more (up to 20 s).</summary>
-    private static async Task<bool> RemoteResticEndsAsync()
+    private async Task<bool> RemoteResticEndsAsync()
     {
         for (var i = 0; i < 200; i++)
         {
@@ -293,14 +342,26 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
         return false;
     }
 
-    private static bool IsOurRestic(string proc)
+    /// <summary>A live restic below this test's sshd (other test runs on the machine have their own sshd).</summary>
+    private bool IsOurRestic(string proc)
     {
         try
         {
             if (File.ReadAllText(Path.Combine(proc, "comm")).Trim() != "restic") return false;
-            return File.ReadAllText(Path.Combine(proc, "environ")).Contains($"/{Host}/\0", StringComparison.Ordinal);
+            if (File.ReadAllText(Path.Combine(proc, "environ")).Length == 0) return false; // a zombie
+            for (var pid = int.Parse(Path.GetFileName(proc)); pid > 1; pid = ParentOf(pid))
+            {
+                if (pid == sshd.Pid) return true;
+            }
+            return false;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return false; }
+    }
+
+    private static int ParentOf(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
     }
 
     private static int ClosedPort()
