@@ -75,24 +75,20 @@ public sealed class FileSystemStore : IRepositoryStore
             return ValueTask.FromResult<IEnumerable<ObjectEntry>?>(exists ? [] : null);
         }
         var entries = type == ObjectType.Data
-            ? Directory.EnumerateDirectories(typeDir).SelectMany(ObjectsIn)
-            : ObjectsIn(typeDir);
+            ? Directory.EnumerateDirectories(typeDir).SelectMany(dir => ObjectsIn(dir, Path.GetFileName(dir)))
+            : ObjectsIn(typeDir, prefix: null);
         return ValueTask.FromResult<IEnumerable<ObjectEntry>?>(entries);
     }
 
     // Only names a client could then read are listed (LIST-5): no temporaries, no strays, and a data
     // object only inside the folder named by its first two characters. Sizes come from the directory
     // walk itself: no FileInfo per file.
-    private static IEnumerable<ObjectEntry> ObjectsIn(string dir)
-    {
-        var prefix = Path.GetFileName(dir.AsSpan()).ToString();
-        var isDataFolder = prefix.Length == 2;
-        return new FileSystemEnumerable<ObjectEntry>(dir, static (ref FileSystemEntry e) => new ObjectEntry(e.FileName.ToString(), e.Length))
+    private static IEnumerable<ObjectEntry> ObjectsIn(string dir, string? prefix) =>
+        new FileSystemEnumerable<ObjectEntry>(dir, static (ref FileSystemEntry e) => new ObjectEntry(e.FileName.ToString(), e.Length))
         {
             ShouldIncludePredicate = (ref FileSystemEntry e) =>
-                !e.IsDirectory && ObjectId.IsValid(e.FileName) && (!isDataFolder || e.FileName.StartsWith(prefix, StringComparison.Ordinal)),
+                !e.IsDirectory && ObjectId.IsValid(e.FileName) && (prefix is null || e.FileName.StartsWith(prefix, StringComparison.Ordinal)),
         };
-    }
 
     public ValueTask<long?> DeleteAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
     {

@@ -102,6 +102,8 @@ public class ListingTests
         var (data, id) = Blob.Make("misplaced");
         var wrong = id[..2] == "00" ? "01" : "00";
         File.WriteAllBytes(Path.Combine(s.Root, "repo", "data", wrong, id), data);
+        Directory.CreateDirectory(Path.Combine(s.Root, "repo", "data", "stray"));
+        File.WriteAllBytes(Path.Combine(s.Root, "repo", "data", "stray", id), data);
         Assert.Equal(404, await s.Client.Head($"/repo/data/{id}").Status());
         Assert.Equal("[]", await (await s.Client.Get("/repo/data/")).Body());
     }
