@@ -36,7 +36,7 @@ public sealed partial class ResticProtocol
 
         // A possible identical re-upload can add nothing, so it needs no quota (NOOVERWRITE-2).
         var quota = existing is null ? _quota : null;
-        long reserved = 0, written = 0;
+        long reserved = 0;
         IObjectUpload? upload = null;
         if (quota is not null && announced is { } wanted)
         {
@@ -75,9 +75,9 @@ public sealed partial class ResticProtocol
                 var buffer = result.Buffer;
                 if (!buffer.IsEmpty)
                 {
-                    if (quota is not null && written + buffer.Length > reserved)
+                    if (quota is not null && upload.Written + buffer.Length > reserved)
                     {
-                        var more = written + buffer.Length - reserved;
+                        var more = upload.Written + buffer.Length - reserved;
                         if (!quota.TryReserve(more))
                         {
                             reader.AdvanceTo(buffer.End);
@@ -87,13 +87,12 @@ public sealed partial class ResticProtocol
                         reserved += more;
                     }
                     await WriteAsync(upload, hash, buffer, segments, ct);
-                    written += buffer.Length;
                 }
                 reader.AdvanceTo(buffer.End);
                 if (result.IsCompleted || result.IsCanceled) break;
             }
 
-            if (announced is { } expected && written != expected) return StatusCodes.Status400BadRequest;
+            if (announced is { } expected && upload.Written != expected) return StatusCodes.Status400BadRequest;
             if (hash is not null && !HashMatches(hash, key.Id))
             {
                 LogHashMismatch(context.Request.Path.Value);
@@ -106,7 +105,7 @@ public sealed partial class ResticProtocol
                     LogConflict(context.Request.Path.Value);
                     return StatusCodes.Status403Forbidden;
                 case CommitOutcome.Stored:
-                    if (!key.IsConfig) _metrics?.Written(call.User, repo, key.Type, written);
+                    if (!key.IsConfig) _metrics?.Written(call.User, repo, key.Type, upload.Written);
                     break;
             }
             return null;
@@ -121,8 +120,7 @@ public sealed partial class ResticProtocol
         {
             // Settle the reservation to what is really stored now: a published file keeps its bytes
             // counted even when a later step failed (QUOTA-3).
-            var published = upload?.Published ?? false;
-            quota?.Release(published ? reserved - written : reserved);
+            quota?.Release(upload is { Published: true } ? reserved - upload.Written : reserved);
             if (upload is not null) await upload.DisposeAsync();
         }
         if (refusal is { } status) await Refusal.WriteAsync(context, status);
