@@ -8,7 +8,7 @@ namespace Kaya.Server.Protocol;
 
 public sealed partial class ResticProtocol
 {
-    // Wait for this much body before writing: fewer, larger writes, and still well under Kestrel's
+    // Wait for this much body before handing it on: fewer, larger steps, and still well under Kestrel's
     // 1 MiB request buffer (MaxRequestBufferSize), so the reader never waits on a paused writer.
     private const int UploadChunk = 256 * 1024;
 
@@ -57,7 +57,6 @@ public sealed partial class ResticProtocol
         {
             upload = await _store.BeginUploadAsync(repo, key, ct);
             using var hash = call.Policy.VerifyUploads && !key.IsConfig ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
-            var segments = new List<ReadOnlyMemory<byte>>(16);
             var reader = context.Request.BodyReader;
             while (true)
             {
@@ -86,7 +85,7 @@ public sealed partial class ResticProtocol
                         }
                         reserved += more;
                     }
-                    await WriteAsync(upload, hash, buffer, segments, ct);
+                    await WriteAsync(upload, hash, buffer, ct);
                 }
                 reader.AdvanceTo(buffer.End);
                 if (result.IsCompleted || result.IsCanceled) break;
@@ -127,21 +126,13 @@ public sealed partial class ResticProtocol
         else Ok(context);
     }
 
-    private static async ValueTask WriteAsync(IObjectUpload upload, IncrementalHash? hash, ReadOnlySequence<byte> buffer, List<ReadOnlyMemory<byte>> segments, CancellationToken ct)
+    private static ValueTask WriteAsync(IObjectUpload upload, IncrementalHash? hash, ReadOnlySequence<byte> buffer, CancellationToken ct)
     {
-        if (buffer.IsSingleSegment)
+        if (hash is not null)
         {
-            hash?.AppendData(buffer.FirstSpan);
-            await upload.WriteAsync(buffer.First, ct);
-            return;
+            foreach (var segment in buffer) hash.AppendData(segment.Span);
         }
-        segments.Clear();
-        foreach (var segment in buffer)
-        {
-            hash?.AppendData(segment.Span);
-            segments.Add(segment);
-        }
-        await upload.WriteAsync(segments, buffer.Length, ct);
+        return upload.WriteAsync(buffer, ct);
     }
 
     private static bool HashMatches(IncrementalHash hash, ObjectId id)

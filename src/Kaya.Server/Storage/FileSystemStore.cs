@@ -106,20 +106,22 @@ public sealed class FileSystemStore : IRepositoryStore
     public ValueTask<IObjectUpload> BeginUploadAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
     {
         var finalPath = _layout.FilePath(repository, key);
-        var dir = Path.GetDirectoryName(finalPath)!;
         var tempPath = finalPath + FileLayoutTempSuffix();
-        FileStream handle;
+        return ValueTask.FromResult<IObjectUpload>(new FileObjectUpload(CreateTemporaryAndFolder, tempPath, finalPath));
+    }
+
+    private FileStream CreateTemporaryAndFolder(string tempPath)
+    {
         try
         {
-            handle = CreateTemporary(tempPath);
+            return CreateTemporary(tempPath);
         }
         catch (DirectoryNotFoundException)
         {
             // Like rest-server, an upload into a repository that was never created creates its folder.
-            CreateDirectoryDurably(dir);
-            handle = CreateTemporary(tempPath);
+            CreateDirectoryDurably(Path.GetDirectoryName(tempPath)!);
+            return CreateTemporary(tempPath);
         }
-        return ValueTask.FromResult<IObjectUpload>(new FileObjectUpload(handle, tempPath, finalPath));
     }
 
     public ValueTask<long> MeasureUsageAsync(CancellationToken cancellationToken)

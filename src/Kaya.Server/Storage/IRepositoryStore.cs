@@ -1,3 +1,4 @@
+using System.Buffers;
 using Kaya.Server.Protocol;
 
 namespace Kaya.Server.Storage;
@@ -63,9 +64,8 @@ public interface IObjectUpload : IAsyncDisposable
     /// <summary>True once the file is under its final name, even if a later step (folder fsync) failed.</summary>
     bool Published { get; }
 
-    ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
-
-    ValueTask WriteAsync(IReadOnlyList<ReadOnlyMemory<byte>> data, long length, CancellationToken cancellationToken);
+    /// <summary>Takes the next bytes of the body; they may be held in memory until a later write or the commit.</summary>
+    ValueTask WriteAsync(ReadOnlySequence<byte> data, CancellationToken cancellationToken);
 
     /// <summary>Flushes to stable storage and publishes the file under its name without replacing another.</summary>
     ValueTask<CommitOutcome> CommitAsync(CancellationToken cancellationToken);

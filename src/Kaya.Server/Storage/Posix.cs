@@ -3,11 +3,16 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Kaya.Server.Storage;
 
-/// <summary>The few POSIX calls .NET does not expose: fdatasync, directory fsync, rename without replace.</summary>
+/// <summary>The few POSIX calls .NET does not expose: fdatasync, directory fsync, rename without replace, O_DIRECT.</summary>
 internal static partial class Posix
 {
     private const int O_RDONLY = 0;
-    private const int O_DIRECTORY = 0x10000;
+    // The two flags Linux numbers differently on arm64 than on x86-64 (asm-generic vs arch headers).
+    private static readonly bool Arm = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm;
+    private static readonly int O_DIRECTORY = Arm ? 0x4000 : 0x10000;
+    private static readonly int O_DIRECT = Arm ? 0x10000 : 0x4000;
+    private const int F_GETFL = 3;
+    private const int F_SETFL = 4;
     private const int O_CLOEXEC = 0x80000;
     private const int AT_FDCWD = -100;
     private const uint RENAME_NOREPLACE = 1;
@@ -39,6 +44,31 @@ internal static partial class Posix
     private static partial int sync_file_range(int fd, long offset, long nbytes, uint flags);
 
     private const uint SYNC_FILE_RANGE_WRITE = 2;
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fcntl(int fd, int cmd, int arg);
+
+    /// <summary>
+    /// Turns writing around the page cache (O_DIRECT) on or off for an open file; false when the
+    /// file system refuses it, and the file then stays as it was.
+    /// </summary>
+    public static bool SetDirectIo(SafeFileHandle handle, bool on)
+    {
+        var added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            var fd = (int)handle.DangerousGetHandle();
+            var flags = fcntl(fd, F_GETFL, 0);
+            if (flags < 0) return false;
+            var wanted = on ? flags | O_DIRECT : flags & ~O_DIRECT;
+            return wanted == flags || fcntl(fd, F_SETFL, wanted) == 0;
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
 
     /// <summary>
     /// Starts writeback of a range without waiting for it, so the final fdatasync finds little left

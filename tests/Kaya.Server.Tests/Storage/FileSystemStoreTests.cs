@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Kaya.Server.Protocol;
 using Kaya.Server.Storage;
 
@@ -7,6 +9,8 @@ public class FileSystemStoreTests
 {
     private static readonly RepositoryPath Repo = new(["host"]);
 
+    private static ReadOnlySequence<byte> Bytes(string text) => new(Encoding.ASCII.GetBytes(text));
+
     [Fact]
     public async Task An_upload_is_invisible_until_committed()
     {
@@ -14,7 +18,7 @@ public class FileSystemStoreTests
         await store.CreateRepositoryAsync(Repo, default);
         var key = ObjectKey.Object(ObjectType.Snapshots, new ObjectId(new string('a', 64)));
         await using var upload = await store.BeginUploadAsync(Repo, key, default);
-        await upload.WriteAsync("abc"u8.ToArray(), default);
+        await upload.WriteAsync(Bytes("abc"), default);
         Assert.Null(await store.GetSizeAsync(Repo, key, default));
         Assert.Empty((await store.ListAsync(Repo, ObjectType.Snapshots, default))!);
         Assert.Equal(CommitOutcome.Stored, await upload.CommitAsync(default));
@@ -31,9 +35,9 @@ public class FileSystemStoreTests
         await using (var second = await store.BeginUploadAsync(Repo, key, default))
         await using (var third = await store.BeginUploadAsync(Repo, key, default))
         {
-            await first.WriteAsync("one"u8.ToArray(), default);
-            await second.WriteAsync("two"u8.ToArray(), default);
-            await third.WriteAsync("one"u8.ToArray(), default);
+            await first.WriteAsync(Bytes("one"), default);
+            await second.WriteAsync(Bytes("two"), default);
+            await third.WriteAsync(Bytes("one"), default);
             Assert.Equal(CommitOutcome.Stored, await first.CommitAsync(default));
             Assert.Equal(CommitOutcome.Conflict, await second.CommitAsync(default));
             Assert.Equal(CommitOutcome.Identical, await third.CommitAsync(default));
@@ -51,7 +55,7 @@ public class FileSystemStoreTests
         var key = ObjectKey.Object(ObjectType.Keys, new ObjectId(new string('b', 64)));
         await using (var upload = await store.BeginUploadAsync(Repo, key, default))
         {
-            await upload.WriteAsync("k"u8.ToArray(), default);
+            await upload.WriteAsync(Bytes("k"), default);
             await upload.CommitAsync(default);
         }
         var dirMode = File.GetUnixFileMode(store.Layout.RepositoryDirectory(Repo));
@@ -79,5 +83,44 @@ public class FileSystemStoreTests
         File.WriteAllBytes(Path.Combine(root, "host", "config"), new byte[100]);
         File.WriteAllBytes(Path.Combine(root, "host", "data", "00", "x" + FileSystemLayout.TempMarker + "1"), new byte[1000]);
         Assert.Equal(100, await store.MeasureUsageAsync(default));
+    }
+
+    [Theory]
+    [InlineData(3 * 1024 * 1024 + 123)] // whole staging blocks, whole pages and a partial last page
+    [InlineData(2 * 1024 * 1024)]       // whole staging blocks only
+    [InlineData(1024 * 1024 + 4096)]    // one block and one whole page
+    [InlineData(5000)]                  // less than a block: written at commit
+    public async Task An_upload_of_any_length_is_stored_byte_for_byte(int length)
+    {
+        var store = new FileSystemStore(TempDir.Create());
+        await store.CreateRepositoryAsync(Repo, default);
+        var content = new byte[length];
+        new Random(length).NextBytes(content);
+        var key = ObjectKey.Object(ObjectType.Data, new ObjectId(new string('c', 64)));
+        await using (var upload = await store.BeginUploadAsync(Repo, key, default))
+        {
+            // Uneven pieces, as a socket delivers them.
+            for (var offset = 0; offset < length; offset += 77_777)
+            {
+                await upload.WriteAsync(new ReadOnlySequence<byte>(content, offset, Math.Min(77_777, length - offset)), default);
+            }
+            Assert.Equal(length, upload.Written);
+            Assert.Equal(CommitOutcome.Stored, await upload.CommitAsync(default));
+        }
+        Assert.Equal(content, await File.ReadAllBytesAsync(store.Layout.FilePath(Repo, key)));
+    }
+
+    [Fact]
+    public async Task An_abandoned_upload_leaves_no_temporary_file()
+    {
+        var store = new FileSystemStore(TempDir.Create());
+        await store.CreateRepositoryAsync(Repo, default);
+        var key = ObjectKey.Object(ObjectType.Data, new ObjectId(new string('d', 64)));
+        await using (var upload = await store.BeginUploadAsync(Repo, key, default))
+        {
+            await upload.WriteAsync(new ReadOnlySequence<byte>(new byte[3 * 1024 * 1024]), default);
+        }
+        var folder = Path.GetDirectoryName(store.Layout.FilePath(Repo, key))!;
+        Assert.Empty(Directory.GetFiles(folder));
     }
 }
