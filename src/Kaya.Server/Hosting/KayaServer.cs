@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Kaya.Server.Access;
@@ -96,6 +97,8 @@ public sealed partial class KayaServer : IAsyncDisposable
                 foreach (var address in options.Listen) Bind(kestrel, address, options);
             });
         }
+        // After UseKestrelCore, whose own factory this replaces (the last registration wins).
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, ReceiveBlockPool.Factory>();
 
         var app = builder.Build();
         var server = new KayaServer(app, accessLog, options, runCredentials, logger);
