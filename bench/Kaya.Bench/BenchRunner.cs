@@ -25,15 +25,22 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
         var context = await PrepareAsync(ct);
         var environment = await MachineInfo.CollectAsync(work, kaya, servers, ct);
 
-        Log("physical limits: durable writes, SHA-256");
-        var raw = await PhysicalLimits.DurableWriteAsync(context, context.RawBlobs, ct);
-        var small = await PhysicalLimits.DurableWriteAsync(context, context.SmallBlobs, ct);
+        Log("physical limits: durable writes, SHA-256, restic without a server");
+        var raw = await PhysicalLimits.DurableWriteAsync(context, context.RawBlobs, direct: false, ct);
+        var rawDirect = await PhysicalLimits.DurableWriteAsync(context, context.RawBlobs, direct: true, ct);
+        var small = await PhysicalLimits.DurableWriteAsync(context, context.SmallBlobs, direct: false, ct);
         var limits = new List<(string, double, string)>
         {
-            ($"{settings.RawBlobs} × {settings.RawBlobSize >> 20} MiB written with fsync + rename + directory fsync by {BenchSettings.Parallel} writers", raw.MBps, "MB/s"),
-            ($"{settings.SmallBlobs} × {settings.SmallBlobSize >> 10} KiB written the same way", small.FilesPerSecond, "files/s"),
+            ($"{settings.RawBlobs} × {settings.RawBlobSize >> 20} MiB written with fsync + rename + directory fsync by {BenchSettings.Parallel} writers, through the page cache", raw.MBps, "MB/s"),
+            ($"the same, around the page cache (O_DIRECT, 1 MiB writes)", rawDirect.MBps, "MB/s"),
+            ($"{settings.SmallBlobs} × {settings.SmallBlobSize >> 10} KiB written with fsync + rename + directory fsync by {BenchSettings.Parallel} writers", small.FilesPerSecond, "files/s"),
             ("SHA-256, one core", PhysicalLimits.Sha256(context.RawBlobs), "MB/s"),
         };
+        if (Wanted("restic"))
+        {
+            foreach (var (step, seconds) in await ResticRow.WithoutServerAsync(context, settings.Rounds, ct))
+                limits.Add(($"restic {step} into a local repository in memory (/dev/shm), no server at all, median of {settings.Rounds}", seconds, "s"));
+        }
 
         await using var sshd = Wanted("tunnel") ? await TunnelSetupAsync(ct) : null;
         var peerForOriginal = servers.FirstOrDefault(s => s.Name == "rest-server") ?? servers.FirstOrDefault(s => s.Name == "rclone");

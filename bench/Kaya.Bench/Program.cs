@@ -28,7 +28,15 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => RunningServer.KillAll();
 
 try
 {
-    var report = await new BenchRunner(settings, work, kaya, servers, rows).RunAsync(cancel.Token);
+    Kaya.Bench.Report.RunReport report;
+    try
+    {
+        report = await new BenchRunner(settings, work, kaya, servers, rows).RunAsync(cancel.Token);
+    }
+    finally
+    {
+        Kaya.Bench.Rows.BenchContext.RemoveRetired();
+    }
     Console.Out.Write(report.ToText());
     Directory.CreateDirectory(results);
     var file = Path.Combine(results, $"{report.StartedUtc:yyyy-MM-dd-HHmm}{(quick ? "-quick" : "")}.md");

@@ -24,18 +24,18 @@ public static class HttpRows
     }
 
     /// <summary>Row 2: small blobs, where per-request overhead (and per-file fsync) dominates: requests/s.</summary>
-    public static Task<Measurement> SmallObjectsAsync(BenchContext context, ServerKind server, CancellationToken ct)
-    {
-        HttpClient? client = null;
-        return Measured.RunAsync(context, Row.SmallObjects, server, ServeMode.Open,
-            async (s, token) => { client = HttpLoad.Client(s.BaseAddress); await HttpLoad.CreateRepositoryAsync(client, Repo, token); },
-            async (_, token) =>
+    public static Task<Measurement> SmallObjectsAsync(BenchContext context, ServerKind server, CancellationToken ct) =>
+        Measured.RunAsync(context, Row.SmallObjects, server, ServeMode.Open,
+            async (s, token) =>
             {
-                using var c = client!;
-                await HttpLoad.UploadAllAsync(c, Repo, context.SmallBlobs, token);
+                using var client = HttpLoad.Client(s.BaseAddress);
+                await HttpLoad.CreateRepositoryAsync(client, Repo, token);
+            },
+            async (s, token) =>
+            {
+                await RawHttp.UploadAllAsync(s.BaseAddress, Repo, context.SmallBlobs, token);
                 return elapsed => context.SmallBlobs.Length / elapsed.TotalSeconds;
             }, ct);
-    }
 
     /// <summary>
     /// Row 3: one v2 listing of data/ in a repository made directly on disk before the server started: ms.

@@ -46,4 +46,54 @@ public static class ResticRow
             BenchContext.Remove(folder);
         }
     }
+
+    /// <summary>
+    /// The floor for the restic rows: the same steps into a local repository in /dev/shm, with no
+    /// server, no HTTP and no disk. No server can make restic faster than this. Median per step.
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Step, double Seconds)>> WithoutServerAsync(BenchContext context, int rounds, CancellationToken ct)
+    {
+        var walls = new Dictionary<string, List<double>>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var repo = Path.Combine("/dev/shm", $"kaya-bench-{Environment.ProcessId}");
+            var folder = context.FreshFolder("restic", "local");
+            try
+            {
+                var env = new Dictionary<string, string>
+                {
+                    ["RESTIC_REPOSITORY"] = repo,
+                    ["RESTIC_PASSWORD"] = "bench",
+                    ["RESTIC_CACHE_DIR"] = Path.Combine(folder, "cache"),
+                };
+                var steps = new (string Step, string[] Args)[]
+                {
+                    ("init", ["init"]),
+                    ("first backup", ["backup", "--quiet", context.Tree]),
+                    ("unchanged backup", ["backup", "--quiet", context.Tree]),
+                    ("restore", ["restore", "latest", "--quiet", "--target", Path.Combine(folder, "restore")]),
+                };
+                var sum = 0.0;
+                foreach (var (step, args) in steps)
+                {
+                    var wall = (await Programs.RunAsync("restic", args, env, ct)).EnsureSuccess($"restic {args[0]} into {repo}").Wall.TotalSeconds;
+                    sum += wall;
+                    (walls.TryGetValue(step, out var list) ? list : walls[step] = []).Add(wall);
+                }
+                (walls.TryGetValue("end to end (sum)", out var sums) ? sums : walls["end to end (sum)"] = []).Add(sum);
+            }
+            finally
+            {
+                BenchContext.Remove(folder);
+                if (Directory.Exists(repo)) Directory.Delete(repo, recursive: true);
+            }
+        }
+        return walls.Select(w => (w.Key, Median(w.Value))).ToList();
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
 }
