@@ -50,6 +50,8 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
             var order = servers.Skip(round % servers.Count).Concat(servers.Take(round % servers.Count)).ToList();
             Log($"round {round + 1}/{settings.Rounds}: {string.Join(", ", order)}");
             foreach (var server in order) await TryAsync("raw", server.Name, () => One(HttpRows.RawUploadAsync(context, server, ct)));
+            var unverified = ServerKind.KayaWithoutVerify(kaya);
+            await TryAsync("raw", unverified.Name, () => One(HttpRows.RawUploadAsync(context, unverified, ct)));
             foreach (var server in order) await TryAsync("small", server.Name, () => One(HttpRows.SmallObjectsAsync(context, server, ct)));
             foreach (var server in order) await TryAsync("listing", server.Name, () => One(HttpRows.ListingAsync(context, server, ct)));
             foreach (var server in order) await TryAsync("auth", server.Name, () => One(HttpRows.AuthenticatedAsync(context, server, ct)));

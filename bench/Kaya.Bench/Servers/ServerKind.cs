@@ -4,6 +4,11 @@ namespace Kaya.Bench.Servers;
 public sealed record ServerKind(string Name, string Binary, bool IsKaya)
 {
     public static ServerKind Kaya(string binary) => new("kaya", binary, IsKaya: true);
+
+    /// <summary>Kaya without the SHA-256 check of uploads (still durable): run on the raw row only, to show what the check costs.</summary>
+    public static ServerKind KayaWithoutVerify(string binary) => new(KayaWithoutVerifyName, binary, IsKaya: true);
+
+    public const string KayaWithoutVerifyName = "kaya --no-verify-upload";
     public static ServerKind Rclone(string binary) => new("rclone", binary, IsKaya: false);
     public static ServerKind RestServer(string binary) => new("rest-server", binary, IsKaya: false);
 
@@ -13,9 +18,10 @@ public sealed record ServerKind(string Name, string Binary, bool IsKaya)
         var args = new List<string>();
         switch (Name)
         {
-            case "kaya":
+            case "kaya" or KayaWithoutVerifyName:
                 args.AddRange(["serve", "--path", dataPath, "--listen", $"127.0.0.1:{port}"]);
                 args.AddRange(mode.Htpasswd is { } kh ? ["--htpasswd-file", kh] : ["--no-auth"]);
+                if (Name == KayaWithoutVerifyName) args.Add("--no-verify-upload");
                 break;
             case "rest-server":
                 args.AddRange(["--path", dataPath, "--listen", $"127.0.0.1:{port}"]);
