@@ -19,6 +19,7 @@ internal sealed class FileObjectUpload : IObjectUpload
     private readonly Func<string, FileStream> _create;
     private readonly string _tempPath;
     private readonly string _finalPath;
+    private readonly bool _directIo;
     private StagingBuffers.Block? _staging;
     private int _staged;
     private long _onDisk;
@@ -32,9 +33,11 @@ internal sealed class FileObjectUpload : IObjectUpload
     private const long WritebackStep = 8 * 1024 * 1024;
 
     /// <param name="create">creates the temporary file; called on a disk worker when the first bytes go to disk</param>
-    public FileObjectUpload(Func<string, FileStream> create, string tempPath, string finalPath)
+    /// <param name="directIo">try O_DIRECT for whole blocks; false: always through the page cache</param>
+    public FileObjectUpload(Func<string, FileStream> create, string tempPath, string finalPath, bool directIo)
     {
         _create = create;
+        _directIo = directIo;
         _tempPath = tempPath;
         _finalPath = finalPath;
     }
@@ -88,7 +91,7 @@ internal sealed class FileObjectUpload : IObjectUpload
     private bool Open()
     {
         _file = _create(_tempPath);
-        _direct = Posix.SetDirectIo(_file.SafeFileHandle, true);
+        _direct = _directIo && Posix.SetDirectIo(_file.SafeFileHandle, true);
         return _direct;
     }
 

@@ -10,10 +10,13 @@ public sealed class FileSystemStore : IRepositoryStore
     private readonly FileSystemLayout _layout;
     private readonly UnixFileMode _dirMode;
     private readonly UnixFileMode _fileMode;
+    private readonly bool _directIo;
 
     /// <param name="groupAccessible">Folders 0770 and files 0660 instead of 0700/0600, as rest-server's --group-accessible-repos.</param>
-    public FileSystemStore(string root, bool groupAccessible = false)
+    /// <param name="directIo">Write upload blocks around the page cache (O_DIRECT) where the file system accepts it; false: always through the cache.</param>
+    public FileSystemStore(string root, bool groupAccessible = false, bool directIo = true)
     {
+        _directIo = directIo;
         _layout = new FileSystemLayout(root);
         _dirMode = groupAccessible
             ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
@@ -107,7 +110,7 @@ public sealed class FileSystemStore : IRepositoryStore
     {
         var finalPath = _layout.FilePath(repository, key);
         var tempPath = finalPath + FileLayoutTempSuffix();
-        return ValueTask.FromResult<IObjectUpload>(new FileObjectUpload(CreateTemporaryAndFolder, tempPath, finalPath));
+        return ValueTask.FromResult<IObjectUpload>(new FileObjectUpload(CreateTemporaryAndFolder, tempPath, finalPath, _directIo));
     }
 
     private FileStream CreateTemporaryAndFolder(string tempPath)

@@ -86,13 +86,15 @@ public class FileSystemStoreTests
     }
 
     [Theory]
-    [InlineData(3 * 1024 * 1024 + 123)] // whole staging blocks, whole pages and a partial last page
-    [InlineData(2 * 1024 * 1024)]       // whole staging blocks only
-    [InlineData(1024 * 1024 + 4096)]    // one block and one whole page
-    [InlineData(5000)]                  // less than a block: written at commit
-    public async Task An_upload_of_any_length_is_stored_byte_for_byte(int length)
+    [InlineData(3 * 1024 * 1024 + 123, true)] // whole staging blocks, whole pages and a partial last page
+    [InlineData(2 * 1024 * 1024, true)]       // whole staging blocks only
+    [InlineData(1024 * 1024 + 4096, true)]    // one block and one whole page
+    [InlineData(5000, true)]                  // less than a block: written at commit
+    [InlineData(9 * 1024 * 1024 + 123, false)] // through the page cache, with early writeback every 8 MiB
+    [InlineData(5000, false)]
+    public async Task An_upload_of_any_length_is_stored_byte_for_byte(int length, bool directIo)
     {
-        var store = new FileSystemStore(TempDir.Create());
+        var store = new FileSystemStore(TempDir.Create(), directIo: directIo);
         await store.CreateRepositoryAsync(Repo, default);
         var content = new byte[length];
         new Random(length).NextBytes(content);
