@@ -25,7 +25,8 @@ internal sealed class ReceiveBlockPool : MemoryPool<byte>
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
-        if (minBufferSize > BlockSize) throw new ArgumentOutOfRangeException(nameof(minBufferSize), minBufferSize, $"at most {BlockSize}");
+        // Pipes never ask for more than MaxBufferSize; anyone else who does gets a block of its own.
+        if (minBufferSize > BlockSize) return new Unpooled(minBufferSize);
         if (_free.TryDequeue(out var block))
         {
             Interlocked.Decrement(ref _count);
@@ -52,6 +53,13 @@ internal sealed class ReceiveBlockPool : MemoryPool<byte>
         public Memory<byte> Memory { get; } = GC.AllocateUninitializedArray<byte>(BlockSize, pinned: true);
 
         public void Dispose() => pool.Return(this);
+    }
+
+    private sealed class Unpooled(int size) : IMemoryOwner<byte>
+    {
+        public Memory<byte> Memory { get; } = GC.AllocateUninitializedArray<byte>(size, pinned: true);
+
+        public void Dispose() { }
     }
 
     /// <summary>Registered in place of Kestrel's own factory, so every listener and connection uses this pool.</summary>
