@@ -41,9 +41,10 @@ public static class PhysicalLimits
                     {
                         if (buffer is not null) WriteDirect(file, blob.Bytes, buffer);
                         else file.Write(blob.Bytes);
-                        file.Flush(flushToDisk: true);
+                        Posix.FlushData(file.SafeFileHandle);
                     }
-                    File.Move(temp, Path.Combine(dir, blob.Id));
+                    // overwrite: true is a plain rename(2); without it .NET links and unlinks.
+                    File.Move(temp, Path.Combine(dir, blob.Id), overwrite: true);
                     Posix.FsyncDirectory(dir);
                 }
             })).ToList();

@@ -19,6 +19,15 @@ internal static partial class Posix
     [LibraryImport("libc", SetLastError = true)]
     private static partial int fcntl(int fd, int cmd, int arg);
 
+    /// <summary>fdatasync, as a durable server calls it for a new file's data and size.</summary>
+    public static void FlushData(Microsoft.Win32.SafeHandles.SafeFileHandle file)
+    {
+        if (fdatasync((int)file.DangerousGetHandle()) != 0) throw new IOException($"fdatasync failed, errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fdatasync(int fd);
+
     public static void FsyncDirectory(string path)
     {
         var fd = open(path, O_RDONLY | O_DIRECTORY);
