@@ -1,10 +1,10 @@
-using Microsoft.AspNetCore.Connections;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Kaya.Server.Access;
 using Kaya.Server.Protocol;
 using Kaya.Server.Storage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
