@@ -170,7 +170,16 @@ public sealed partial class SystemdUnitTests
         info.Environment["SYSTEMD_COLORS"] = "0";
         info.Environment["LC_ALL"] = "C.UTF-8";
         info.Environment["SYSTEMD_LOG_LEVEL"] = "info";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException(program + " did not start");
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new InvalidOperationException(program + " did not start");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"{program} cannot be run ({e.Message}): apt-get install -y systemd (.ci/run does)", e);
+        }
+        using var _ = process;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
