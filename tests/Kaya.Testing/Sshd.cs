@@ -15,9 +15,10 @@ public sealed class Sshd : IAsyncLifetime, IAsyncDisposable
     private readonly TempFolder _folder = new("kaya-sshd-");
     private Process? _process;
 
+    /// <summary>For xunit's class fixtures (which allow one public constructor): 127.0.0.1 only, started by InitializeAsync.</summary>
     public Sshd() : this(new SshdOptions()) { }
 
-    public Sshd(SshdOptions options)
+    private Sshd(SshdOptions options)
     {
         if (options.Addresses is < 1 or > 250) throw new ArgumentOutOfRangeException(nameof(options), options.Addresses, "Addresses: 1 to 250 (127.0.0.1 to 127.0.0.250)");
         _options = options;
