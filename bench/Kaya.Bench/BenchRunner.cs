@@ -116,7 +116,7 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
             _notes.Add("tunnel row skipped: no peer server for the original's ssh -R path");
             return null;
         }
-        return await Sshd.StartAsync(Path.Combine(work, "sshd"), ct);
+        return await Sshd.StartAsync(new SshdOptions(), ct);
     }
 
     private bool Wanted(string row) => onlyRows is null || onlyRows.Contains(row);
@@ -132,7 +132,7 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
             _measurements.AddRange(results);
             foreach (var m in results) Log($"  {m.Row.Title,-28} {server,-22} {m.Value,10:0.00} {m.Row.Unit,-5} cpu {m.CpuSeconds:0.00} s");
         }
-        catch (Exception e) when (e is BenchException or HttpRequestException or IOException or TaskCanceledException && !_cancel.IsCancellationRequested)
+        catch (Exception e) when (e is BenchException or ProgramException or HttpRequestException or IOException or TaskCanceledException && !_cancel.IsCancellationRequested)
         {
             _notes.Add($"{row} / {server}: {e.Message}");
             Log($"  {row} / {server}: FAILED: {e.Message}");

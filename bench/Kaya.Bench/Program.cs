@@ -24,7 +24,7 @@ if (Value("--rest-server") is { } restServer) servers.Add(ServerKind.RestServer(
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => RunningServer.KillAll();
+AppDomain.CurrentDomain.ProcessExit += (_, _) => ServerProcess.KillAll();
 
 try
 {
@@ -51,5 +51,5 @@ catch (OperationCanceledException)
 }
 finally
 {
-    RunningServer.KillAll();
+    ServerProcess.KillAll();
 }

@@ -27,7 +27,7 @@ public sealed class KayaServeConformanceTests(ITestOutputHelper log)
     [MemberData(nameof(Modes))]
     public async Task Kaya_serve_passes_every_case_of_its_mode(string mode, bool kaya)
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var data = Path.Combine(dir.Path, "data");
         string[] flags;
         Func<Uri, ConformanceOptions> options;
@@ -67,7 +67,7 @@ public sealed class KayaServeConformanceTests(ITestOutputHelper log)
     public async Task The_suite_notices_a_server_in_a_different_mode_than_it_was_told()
     {
         // An append-only server checked as a normal one: every delete the suite expects to work is refused.
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         await using var server = await Servers.KayaAsync(Path.Combine(dir.Path, "data"), "--no-auth", "--append-only");
         var summary = await Servers.RunAsync(Servers.Options(server.Url) with { Only = ["DELETE-1", "HEAD-1", "GET-1", "RANGE-1"] }, log.WriteLine);
 
@@ -79,7 +79,7 @@ public sealed class KayaServeConformanceTests(ITestOutputHelper log)
     [Fact]
     public async Task The_suite_notices_a_server_that_does_not_verify_uploads()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         await using var server = await Servers.KayaAsync(Path.Combine(dir.Path, "data"), "--no-auth", "--no-verify-upload");
         var summary = await Servers.RunAsync(Servers.Options(server.Url) with { Only = ["VERIFY-1"] }, log.WriteLine);
 

@@ -11,7 +11,7 @@ public sealed class RcloneConformanceTests(ITestOutputHelper log)
     [Fact]
     public async Task Rclone_fails_where_it_deviates_and_passes_the_core_cases()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         await using var server = await Servers.RcloneAsync(dir.Path);
         var summary = await Servers.RunAsync(Servers.Options(server.Url), log.WriteLine);
 
@@ -38,7 +38,7 @@ public sealed class RcloneConformanceTests(ITestOutputHelper log)
     [Fact]
     public async Task Rclone_append_only_refuses_deletes_as_the_protocol_says()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         await using var server = await Servers.RcloneAsync(dir.Path, "--append-only");
         var summary = await Servers.RunAsync(Servers.Options(server.Url) with { AppendOnly = true }, log.WriteLine);
 
@@ -51,7 +51,7 @@ public sealed class RcloneConformanceTests(ITestOutputHelper log)
     [Fact]
     public async Task Rclone_private_repos_refuse_with_403_where_rest_server_answers_401()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var htpasswd = await Servers.HtpasswdAsync(dir.Path);
         await using var server = await Servers.RcloneAsync(Path.Combine(dir.Path, "data"), "--htpasswd", htpasswd, "--private-repos");
         var summary = await Servers.RunAsync(Servers.Options(server.Url, auth: true, other: true) with { PrivateRepos = true }, log.WriteLine);
@@ -65,7 +65,7 @@ public sealed class RcloneConformanceTests(ITestOutputHelper log)
     [Fact]
     public async Task Rclone_with_one_user_refuses_every_request_without_valid_credentials()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         await using var server = await Servers.RcloneAsync(dir.Path, "--user", Servers.User, "--pass", Servers.Password);
         var summary = await Servers.RunAsync(Servers.Options(server.Url, auth: true), log.WriteLine);
 

@@ -19,7 +19,7 @@ public sealed class RestServerConformanceTests(ITestOutputHelper log)
     {
         var binary = Binary!;
 
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var data = Path.Combine(dir.Path, "data");
         Directory.CreateDirectory(data);
         const long quota = 4L << 20;

@@ -42,7 +42,7 @@ public static class HttpLoad
 
     public static async Task UploadAsync(HttpClient client, string repo, Blob blob, CancellationToken ct)
     {
-        using var content = new ReadOnlyMemoryContent(blob.Bytes);
+        using var content = new ReadOnlyMemoryContent(blob.Data);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using var response = await client.PostAsync($"{repo}/data/{blob.Id}", content, ct);
         await EnsureOkAsync(response, $"upload {blob.Id[..12]}");

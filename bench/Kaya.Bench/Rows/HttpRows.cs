@@ -13,12 +13,12 @@ public static class HttpRows
     {
         HttpClient? client = null;
         return Measured.RunAsync(context, Row.RawUpload, server, ServeMode.Open,
-            async (s, token) => { client = HttpLoad.Client(s.BaseAddress); await HttpLoad.CreateRepositoryAsync(client, Repo, token); },
+            async (s, token) => { client = HttpLoad.Client(s.Url); await HttpLoad.CreateRepositoryAsync(client, Repo, token); },
             async (_, token) =>
             {
                 using var c = client!;
                 await HttpLoad.UploadAllAsync(c, Repo, context.RawBlobs, token);
-                var bytes = context.RawBlobs.Sum(b => (double)b.Bytes.Length);
+                var bytes = context.RawBlobs.Sum(b => (double)b.Data.Length);
                 return elapsed => bytes / elapsed.TotalSeconds / 1e6;
             }, ct);
     }
@@ -28,12 +28,12 @@ public static class HttpRows
         Measured.RunAsync(context, Row.SmallObjects, server, ServeMode.Open,
             async (s, token) =>
             {
-                using var client = HttpLoad.Client(s.BaseAddress);
+                using var client = HttpLoad.Client(s.Url);
                 await HttpLoad.CreateRepositoryAsync(client, Repo, token);
             },
             async (s, token) =>
             {
-                await RawHttp.UploadAllAsync(s.BaseAddress, Repo, context.SmallBlobs, token);
+                await RawHttp.UploadAllAsync(s.Url, Repo, context.SmallBlobs, token);
                 return elapsed => context.SmallBlobs.Length / elapsed.TotalSeconds;
             }, ct);
 
@@ -47,7 +47,7 @@ public static class HttpRows
         return Measured.RunAsync(context, Row.Listing, server, ServeMode.Open,
             async (s, token) =>
             {
-                client = HttpLoad.Client(s.BaseAddress);
+                client = HttpLoad.Client(s.Url);
                 using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{Repo}/config"), token);
                 await HttpLoad.EnsureOkAsync(head, "HEAD config");
             },
@@ -74,7 +74,7 @@ public static class HttpRows
         return Measured.RunAsync(context, Row.Auth, server, new ServeMode(Htpasswd: context.Htpasswd),
             async (s, token) =>
             {
-                client = HttpLoad.Client(s.BaseAddress, authenticated: true);
+                client = HttpLoad.Client(s.Url, authenticated: true);
                 await HttpLoad.CreateRepositoryAsync(client, Repo, token);
                 await HttpLoad.UploadAsync(client, Repo, blob, token);
             },

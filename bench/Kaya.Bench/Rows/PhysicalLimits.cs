@@ -39,8 +39,8 @@ public static class PhysicalLimits
                     var temp = Path.Combine(dir, "." + blob.Id + ".tmp");
                     using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
                     {
-                        if (buffer is not null) WriteDirect(file, blob.Bytes, buffer);
-                        else file.Write(blob.Bytes);
+                        if (buffer is not null) WriteDirect(file, blob.Data, buffer);
+                        else file.Write(blob.Data);
                         Posix.FlushData(file.SafeFileHandle);
                     }
                     // overwrite: true is a plain rename(2); without it .NET links and unlinks.
@@ -53,7 +53,7 @@ public static class PhysicalLimits
             ct.ThrowIfCancellationRequested();
             var seconds = clock.Elapsed.TotalSeconds;
             var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds;
-            return (blobs.Sum(b => (double)b.Bytes.Length) / seconds / 1e6, blobs.Length / seconds, cpu / blobs.Length);
+            return (blobs.Sum(b => (double)b.Data.Length) / seconds / 1e6, blobs.Length / seconds, cpu / blobs.Length);
         }
         finally
         {
@@ -105,8 +105,8 @@ public static class PhysicalLimits
         var bytes = 0.0;
         foreach (var blob in blobs)
         {
-            SHA256.HashData(blob.Bytes, hash);
-            bytes += blob.Bytes.Length;
+            SHA256.HashData(blob.Data, hash);
+            bytes += blob.Data.Length;
         }
         return bytes / clock.Elapsed.TotalSeconds / 1e6;
     }

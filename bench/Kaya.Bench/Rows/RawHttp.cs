@@ -27,10 +27,10 @@ public static class RawHttp
                 var blob = blobs[i];
                 var head = Encoding.ASCII.GetBytes(
                     $"POST /{repo}/data/{blob.Id} HTTP/1.1\r\nHost: {server.Authority}\r\n" +
-                    $"Content-Type: application/octet-stream\r\nContent-Length: {blob.Bytes.Length}\r\n\r\n");
-                var request = new byte[head.Length + blob.Bytes.Length];
+                    $"Content-Type: application/octet-stream\r\nContent-Length: {blob.Data.Length}\r\n\r\n");
+                var request = new byte[head.Length + blob.Data.Length];
                 head.CopyTo(request, 0);
-                blob.Bytes.CopyTo(request, head.Length);
+                blob.Data.CopyTo(request, head.Length);
                 await SendAllAsync(socket, request, ct);
                 await ReadAnswerAsync(socket, answer, blob.Id, ct);
             }

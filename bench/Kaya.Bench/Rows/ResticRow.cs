@@ -15,7 +15,7 @@ public static class ResticRow
         var folder = context.FreshFolder("restic", server.Name);
         try
         {
-            await using var running = await RunningServer.StartAsync(server, Path.Combine(folder, "data"), ServeMode.Open, ct);
+            await using var running = await server.StartAsync(Path.Combine(folder, "data"), ServeMode.Open, ct);
             var env = new Dictionary<string, string>
             {
                 ["RESTIC_REPOSITORY"] = $"rest:http://127.0.0.1:{running.Port}/repo/",
@@ -33,9 +33,9 @@ public static class ResticRow
             var results = new List<Measurement>();
             foreach (var (row, args) in steps)
             {
-                var before = running.Stats();
+                var before = ProcStats.Of(running);
                 var result = (await Programs.RunAsync("restic", args, env, ct)).EnsureSuccess($"restic {args[0]} against {server.Name}");
-                var after = running.Stats();
+                var after = ProcStats.Of(running);
                 results.Add(new Measurement(row, server.Name, result.Wall.TotalSeconds, after.CpuSeconds - before.CpuSeconds, after.PeakRssKiB));
             }
             results.Add(new Measurement(Row.ResticTotal, server.Name, results.Sum(r => r.Value), results.Sum(r => r.CpuSeconds), results[^1].PeakRssKiB));

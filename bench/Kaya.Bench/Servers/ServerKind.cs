@@ -12,6 +12,18 @@ public sealed record ServerKind(string Name, string Binary, bool IsKaya)
     public static ServerKind Rclone(string binary) => new("rclone", binary, IsKaya: false);
     public static ServerKind RestServer(string binary) => new("rest-server", binary, IsKaya: false);
 
+    /// <summary>
+    /// Starts this server on a fresh data folder and a free loopback port for one measurement; ready once
+    /// it prints the line it prints when it listens. Dispose it to stop it.
+    /// </summary>
+    /// <exception cref="ProgramException">it did not start or get ready; the message has its output</exception>
+    public Task<ServerProcess> StartAsync(string dataPath, ServeMode mode, CancellationToken ct)
+    {
+        Directory.CreateDirectory(dataPath);
+        var ready = Name == "rclone" ? ServerProcess.RcloneLine() : ServerProcess.StartLine();
+        return ServerProcess.StartAsync(Binary, Arguments(dataPath, FreePort.Pick(), mode), ready, ct: ct);
+    }
+
     /// <summary>The command line for serving dataPath on 127.0.0.1:port.</summary>
     public IReadOnlyList<string> Arguments(string dataPath, int port, ServeMode mode)
     {

@@ -18,6 +18,11 @@ public readonly record struct ProcStats(double CpuSeconds, long PeakRssKiB)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return null; }
     }
 
+    /// <summary>CPU so far and peak RSS since start of a server under measurement.</summary>
+    /// <exception cref="BenchException">the server exited during the measurement</exception>
+    public static ProcStats Of(ServerProcess server) =>
+        Read(server.Pid) ?? throw new BenchException($"the server (pid {server.Pid}) exited during the measurement");
+
     /// <summary>Fields after the command name, which may itself hold spaces and parentheses.</summary>
     public static string[] StatFields(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
 

@@ -48,8 +48,8 @@ public static class TunnelRow
             var htpasswd = Path.Combine(folder, ".htpasswd");
             const string password = "tunnel-password";
             (await Programs.RunAsync("htpasswd", ["-B", "-b", "-c", htpasswd, Host, password], ct: ct)).EnsureSuccess("htpasswd");
-            await using var server = await RunningServer.StartAsync(peer, Path.Combine(folder, "data"), new ServeMode(htpasswd, AppendOnly: true, PrivateRepos: true), ct);
-            var remotePort = Programs.FreePort();
+            await using var server = await peer.StartAsync(Path.Combine(folder, "data"), new ServeMode(htpasswd, AppendOnly: true, PrivateRepos: true), ct);
+            var remotePort = FreePort.Pick();
             var remote = $"export RESTIC_PASSWORD=bench RESTIC_REPOSITORY=rest:http://{Host}:{password}@127.0.0.1:{remotePort}/{Host}/; " +
                          $"restic init >/dev/null && restic backup --quiet '{context.Tree}'";
             string[] args = [.. sshd.SshOptions(), "-o", "ExitOnForwardFailure=yes", "-R", $"127.0.0.1:{remotePort}:127.0.0.1:{server.Port}", $"{sshd.User}@{Host}", remote];

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Kaya.Orchestrator.Runs;
-using Kaya.Orchestrator.Tests.Support;
 
 namespace Kaya.Orchestrator.Tests.Cli;
 
@@ -8,9 +7,6 @@ namespace Kaya.Orchestrator.Tests.Cli;
 public sealed class BackupCommandTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
 {
     private readonly TempFolder _folder = new();
-
-    private static Task<Programs.Result> KayaAsync(params string[] args) =>
-        Programs.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "kaya.dll"), .. args]);
 
     [Theory]
     [InlineData("")]
@@ -20,7 +16,7 @@ public sealed class BackupCommandTests(Sshd sshd) : IClassFixture<Sshd>, IDispos
     [InlineData("www1/.. backup -- /")]
     public async Task A_usage_error_exits_2(string commandLine)
     {
-        var result = await KayaAsync(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var result = await KayaCli.RunAsync(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("kaya --help", result.Stderr);
@@ -29,7 +25,7 @@ public sealed class BackupCommandTests(Sshd sshd) : IClassFixture<Sshd>, IDispos
     [Fact]
     public async Task Serve_is_still_a_subcommand_beside_the_host_form()
     {
-        var result = await KayaAsync("serve", "--help");
+        var result = await KayaCli.RunAsync("serve", "--help");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("kaya serve [options]", result.Stdout);
@@ -42,7 +38,7 @@ public sealed class BackupCommandTests(Sshd sshd) : IClassFixture<Sshd>, IDispos
         var config = _folder.Combine("kaya.conf");
         File.WriteAllText(config, "backup_root=/srv/kaya\nremote_prot=8777\n");
 
-        var result = await KayaAsync("-c", config, "www1", "backup", "--", "/");
+        var result = await KayaCli.RunAsync("-c", config, "www1", "backup", "--", "/");
 
         Assert.Equal(BackupExitCodes.Config, result.ExitCode);
         Assert.Contains($"{config}:2: unknown key \"remote_prot\"", result.Stderr);
@@ -67,11 +63,12 @@ public sealed class BackupCommandTests(Sshd sshd) : IClassFixture<Sshd>, IDispos
             ssh_known_hosts={knownHosts}
             """);
 
-        var result = await KayaAsync("-c", config, "-u", sshd.User, "127.0.0.1", "backup", "--", source);
+        var result = await KayaCli.RunAsync("-c", config, "-u", sshd.User, "127.0.0.1", "backup", "--", source);
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("127.0.0.1: snapshot ", result.Stdout);
-        var snapshots = await Programs.ResticAsync(Path.Combine(backupRoot, "127.0.0.1"), "snapshots", "--json");
+        var repository = Path.Combine(backupRoot, "127.0.0.1");
+        var snapshots = await Restic.WithPasswordFile(repository, Path.Combine(repository, RepositoryPassword.FileName)).RunAsync("snapshots", "--json");
         Assert.Single(JsonDocument.Parse(snapshots.Stdout).RootElement.EnumerateArray());
     }
 

@@ -61,10 +61,10 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
         var result = await BackupAsync(transport, ["--exclude", "*.skip", "--tag", "a \"b\" $HOME", source]);
 
         Assert.True(result.Outcome == BackupOutcome.Succeeded, result.Failure);
-        var listing = await Programs.ResticAsync(Repository, "ls", "latest");
+        var listing = await Restic().RunAsync("ls", "latest");
         Assert.Contains(Path.Combine(source, "file.bin"), listing.Stdout);
         Assert.DoesNotContain("left out.skip", listing.Stdout);
-        var json = await Programs.ResticAsync(Repository, "snapshots", "--json");
+        var json = await Restic().RunAsync("snapshots", "--json");
         Assert.Contains("a \\\"b\\\" $HOME", json.Stdout);
     }
 
@@ -73,7 +73,7 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
     {
         var source = Source("fixed-port", 1024);
         File.WriteAllText(KnownHosts, sshd.KnownHostsLine + "\n");
-        var config = Config(transport) with { RemotePort = ClosedPort() };
+        var config = Config(transport) with { RemotePort = FreePort.Pick() };
 
         var result = await new BackupRun(SshTransports.For(transport), new CollectingOutput())
             .RunAsync(new BackupRequest { Config = config, Host = Host, User = sshd.User, ResticArgs = [source] }, CancellationToken.None);
@@ -157,7 +157,7 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
         var impostor = File.ReadAllText(sshd.ClientKey + ".pub").Split(' ');
         File.WriteAllText(KnownHosts, $"[127.0.0.1]:{sshd.Port} {impostor[0]} {impostor[1]}\n");
         // A fixed remote port this time: ssh's refusal must be recognised whether or not a port is awaited.
-        var config = Config(transport) with { RemotePort = ClosedPort() };
+        var config = Config(transport) with { RemotePort = FreePort.Pick() };
 
         var result = await new BackupRun(SshTransports.For(transport), new CollectingOutput())
             .RunAsync(new BackupRequest { Config = config, Host = Host, User = sshd.User, ResticArgs = [Source("mismatch", 1024)] }, CancellationToken.None);
@@ -187,7 +187,7 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
     [Theory, MemberData(nameof(Transports))]
     public async Task A_refused_connection_is_a_transport_failure(SshTransportKind transport)
     {
-        var config = Config(transport) with { SshPort = ClosedPort() };
+        var config = Config(transport) with { SshPort = FreePort.Pick() };
 
         var result = await new BackupRun(SshTransports.For(transport), new CollectingOutput())
             .RunAsync(new BackupRequest { Config = config, Host = Host, User = sshd.User, ResticArgs = ["/nonexistent"] }, CancellationToken.None);
@@ -213,9 +213,9 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
         Assert.True(await RemoteResticEndsAsync(), "the target's restic kept running after its SSH session was gone");
         // The killed restic could not remove its lock through the dropped tunnel. Plain unlock would keep it here:
         // a container's PID 1 may not reap, and restic counts its zombie as alive; we saw above that it is not running.
-        var unlock = await Programs.ResticAsync(Repository, "unlock", "--remove-all");
+        var unlock = await Restic().RunAsync("unlock", "--remove-all");
         Assert.True(unlock.ExitCode == 0, unlock.Stderr);
-        var check = await Programs.ResticAsync(Repository, "check");
+        var check = await Restic().RunAsync("check");
         Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
     }
 
@@ -285,6 +285,9 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
 
     private string KnownHosts => _folder.Combine("known_hosts");
 
+    /// <summary>The local restic on this test's repository, opened with the password file kaya keeps beside it.</summary>
+    private Restic Restic() => Kaya.Testing.Restic.WithPasswordFile(Repository, Path.Combine(Repository, RepositoryPassword.FileName));
+
     private KayaConfig Config(SshTransportKind transport) => new()
     {
         BackupRoot = BackupRoot,
@@ -313,7 +316,7 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
 
     private async Task<List<string>> SnapshotsAsync()
     {
-        var result = await Programs.ResticAsync(Repository, "snapshots", "--json");
+        var result = await Restic().RunAsync("snapshots", "--json");
         Assert.True(result.ExitCode == 0, result.Stderr);
         using var json = JsonDocument.Parse(result.Stdout);
         return json.RootElement.EnumerateArray().Select(s => s.GetProperty("id").GetString()!).ToList();
@@ -349,26 +352,13 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
         {
             if (File.ReadAllText(Path.Combine(proc, "comm")).Trim() != "restic") return false;
             if (File.ReadAllText(Path.Combine(proc, "environ")).Length == 0) return false; // a zombie
-            for (var pid = int.Parse(Path.GetFileName(proc)); pid > 1; pid = ParentOf(pid))
+            for (var pid = int.Parse(Path.GetFileName(proc)); pid > 1; pid = ProcFs.ParentOf(pid))
             {
                 if (pid == sshd.Pid) return true;
             }
             return false;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return false; }
-    }
-
-    private static int ParentOf(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose() => _folder.Dispose();

@@ -1,5 +1,4 @@
 using Kaya.Orchestrator.Runs;
-using Kaya.Orchestrator.Tests.Support;
 
 namespace Kaya.Orchestrator.Tests.Runs;
 

@@ -9,7 +9,7 @@ public class HtpasswdFileTests
     [Fact]
     public void Bcrypt_entries_of_every_prefix_validate()
     {
-        var dir = TempDir.Create();
+        var dir = new TempFolder().Path;
         var path = Path.Combine(dir, ".htpasswd");
         // rest-server's own fixture: restic / test, $2y$ at cost 5.
         File.WriteAllText(path, "restic:$2y$05$z/OEmNQamd6m6LSegUErh.r/Owk9Xwmc5lxDheIuHY2Z7XiS6FtJm\n" +
@@ -28,7 +28,7 @@ public class HtpasswdFileTests
     [Fact]
     public void Sha_entries_validate()
     {
-        var dir = TempDir.Create();
+        var dir = new TempFolder().Path;
         var path = Path.Combine(dir, ".htpasswd");
         File.WriteAllText(path, "s:{SHA}" + Convert.ToBase64String(SHA1.HashData(Encoding.UTF8.GetBytes("secret"))) + "\n# comment\n");
         var file = new HtpasswdFile(path);
@@ -39,7 +39,7 @@ public class HtpasswdFileTests
     [Fact]
     public void Unsupported_hashes_never_match()
     {
-        var dir = TempDir.Create();
+        var dir = new TempFolder().Path;
         var path = Path.Combine(dir, ".htpasswd");
         File.WriteAllText(path, "m:$apr1$abc$defghijklmnop\np:plaintext\n");
         var file = new HtpasswdFile(path);
@@ -50,7 +50,7 @@ public class HtpasswdFileTests
     [Fact]
     public void A_change_to_the_file_is_in_force_for_the_next_check()
     {
-        var dir = TempDir.Create();
+        var dir = new TempFolder().Path;
         var path = Path.Combine(dir, ".htpasswd");
         File.WriteAllText(path, "old:" + BCrypt.Net.BCrypt.HashPassword("one", 4) + "\n");
         var file = new HtpasswdFile(path);
@@ -68,7 +68,7 @@ public class HtpasswdFileTests
     [Fact]
     public void A_removed_file_lets_nobody_in()
     {
-        var dir = TempDir.Create();
+        var dir = new TempFolder().Path;
         var path = Path.Combine(dir, ".htpasswd");
         File.WriteAllText(path, "u:" + BCrypt.Net.BCrypt.HashPassword("p", 4) + "\n");
         var file = new HtpasswdFile(path);
@@ -80,7 +80,7 @@ public class HtpasswdFileTests
     [Fact]
     public void A_missing_file_at_start_is_an_error_that_says_what_to_do()
     {
-        var e = Assert.Throws<FileNotFoundException>(() => new HtpasswdFile(Path.Combine(TempDir.Create(), ".htpasswd")));
+        var e = Assert.Throws<FileNotFoundException>(() => new HtpasswdFile(Path.Combine(new TempFolder().Path, ".htpasswd")));
         Assert.Contains("--no-auth", e.Message);
     }
 

@@ -8,7 +8,7 @@ public class UnixSocketTests
     [Fact]
     public async Task The_server_answers_on_a_unix_socket_and_removes_it_on_stop()
     {
-        var root = TempDir.Create();
+        var root = new TempFolder().Path;
         var socket = Path.Combine(root, "kaya.sock");
         for (var round = 0; round < 2; round++)
         {

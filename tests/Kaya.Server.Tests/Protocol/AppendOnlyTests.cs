@@ -4,7 +4,7 @@ namespace Kaya.Server.Tests.Protocol;
 
 public class AppendOnlyTests
 {
-    private static Task<RunningServer> StartAsync() => RunningServer.StartAsync(new RepositoryPolicy { AppendOnly = true });
+    private static Task<InProcessServer> StartAsync() => InProcessServer.StartAsync(new RepositoryPolicy { AppendOnly = true });
 
     [Theory]
     [InlineData("data")]

@@ -8,7 +8,7 @@ public class ListingTests
     [Fact]
     public async Task Empty_listing_is_an_empty_array_in_both_versions()
     {
-        await using var s = await RunningServer.StartAsync();
+        await using var s = await InProcessServer.StartAsync();
         await s.Client.Create("/repo/");
         var v1 = await s.Client.Get("/repo/data/");
         Assert.Equal("[]", await v1.Body());
@@ -21,7 +21,7 @@ public class ListingTests
     [Fact]
     public async Task V2_lists_names_and_sizes_and_v1_lists_names()
     {
-        await using var s = await RunningServer.StartAsync();
+        await using var s = await InProcessServer.StartAsync();
         await s.Client.Create("/repo/");
         var (data, id) = Blob.Make("twelve bytes");
         await s.Client.Post($"/repo/snapshots/{id}", data);
@@ -35,7 +35,7 @@ public class ListingTests
     [InlineData("*/*")]
     public async Task Only_the_exact_v2_accept_header_selects_v2(string accept)
     {
-        await using var s = await RunningServer.StartAsync();
+        await using var s = await InProcessServer.StartAsync();
         await s.Client.Create("/repo/");
         var response = await s.Client.Get("/repo/keys/", accept: accept);
         Assert.Equal(ResticProtocol.V1MediaType, response.Content.Headers.ContentType!.ToString());
@@ -44,7 +44,7 @@ public class ListingTests
     [Fact]
     public async Task Data_listing_spans_the_two_character_folders()
     {
-        await using var s = await RunningServer.StartAsync();
+        await using var s = await InProcessServer.StartAsync();
         await s.Client.Create("/repo/");
         var ids = new List<string>();
         for (var i = 0; i < 20; i++)
@@ -60,7 +60,7 @@ public class ListingTests
     [Fact]
     public async Task Stray_and_temporary_files_are_never_listed()
     {
-        await using var s = await RunningServer.StartAsync();
+        await using var s = await InProcessServer.StartAsync();
         await s.Client.Create("/repo/");
         var (data, id) = Blob.Make("real");
         await s.Client.Post($"/repo/locks/{id}", data);
@@ -75,7 +75,7 @@ public class ListingTests
     [Fact]
     public async Task A_missing_type_folder_in_an_existing_repository_lists_as_empty()
     {
-        await using var s = await RunningServer.StartAsync();
+        await using var s = await InProcessServer.StartAsync();
         await s.Client.Create("/repo/");
         await s.Client.Post("/repo/config", "c"u8.ToArray());
         Directory.Delete(Path.Combine(s.Root, "repo", "index"));
@@ -89,7 +89,7 @@ public class ListingTests
     [Fact]
     public async Task Listing_a_missing_repository_is_404()
     {
-        await using var s = await RunningServer.StartAsync();
+        await using var s = await InProcessServer.StartAsync();
         Assert.Equal(404, await s.Client.Get("/nope/data/").Status());
         Assert.Equal(404, await s.Client.Get("/keys/").Status());
     }
@@ -97,7 +97,7 @@ public class ListingTests
     [Fact]
     public async Task A_data_object_in_the_wrong_folder_is_not_listed()
     {
-        await using var s = await RunningServer.StartAsync();
+        await using var s = await InProcessServer.StartAsync();
         await s.Client.Create("/repo/");
         var (data, id) = Blob.Make("misplaced");
         var wrong = id[..2] == "00" ? "01" : "00";

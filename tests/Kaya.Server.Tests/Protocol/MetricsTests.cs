@@ -7,7 +7,7 @@ public class MetricsTests
     [Fact]
     public async Task Metrics_count_blob_writes_reads_and_deletes_with_rest_server_names()
     {
-        await using var s = await RunningServer.StartAsync(prometheus: true);
+        await using var s = await InProcessServer.StartAsync(prometheus: true);
         await s.Client.Create("/repo/");
         var (data, id) = Blob.Random(1000);
         await s.Client.Post($"/repo/data/{id}", data);
@@ -25,23 +25,23 @@ public class MetricsTests
     [Fact]
     public async Task Without_prometheus_metrics_is_not_found()
     {
-        await using var s = await RunningServer.StartAsync();
+        await using var s = await InProcessServer.StartAsync();
         Assert.Equal(404, await s.Client.Get("/metrics").Status());
     }
 
     [Fact]
     public async Task Metrics_need_credentials_unless_prometheus_no_auth()
     {
-        var root = TempDir.Create();
+        var root = new TempFolder().Path;
         PrivateRepositoryTests.WriteHtpasswd(root, ("metrics", "m"));
-        await using var s = await RunningServer.StartAsync(noAuth: false, prometheus: true, root: root);
+        await using var s = await InProcessServer.StartAsync(noAuth: false, prometheus: true, root: root);
         Assert.Equal(401, await s.Client.Get("/metrics").Status());
         using var metrics = s.NewClient("metrics", "m");
         Assert.Equal(200, await metrics.Get("/metrics").Status());
 
-        var root2 = TempDir.Create();
+        var root2 = new TempFolder().Path;
         PrivateRepositoryTests.WriteHtpasswd(root2, ("metrics", "m"));
-        await using var open = await RunningServer.StartAsync(noAuth: false, prometheus: true, prometheusNoAuth: true, root: root2);
+        await using var open = await InProcessServer.StartAsync(noAuth: false, prometheus: true, prometheusNoAuth: true, root: root2);
         Assert.Equal(200, await open.Client.Get("/metrics").Status());
     }
 }

@@ -12,11 +12,11 @@ public class PrivateRepositoryTests
         return path;
     }
 
-    private static async Task<RunningServer> StartAsync()
+    private static async Task<InProcessServer> StartAsync()
     {
-        var root = TempDir.Create();
+        var root = new TempFolder().Path;
         WriteHtpasswd(root, ("alice", "a-pass"), ("bob", "b-pass"));
-        return await RunningServer.StartAsync(new RepositoryPolicy { Private = true }, noAuth: false, root: root);
+        return await InProcessServer.StartAsync(new RepositoryPolicy { Private = true }, noAuth: false, root: root);
     }
 
     [Fact]
@@ -69,8 +69,8 @@ public class PrivateRepositoryTests
     [Fact]
     public async Task Run_credentials_reach_only_their_host_and_stop_when_revoked()
     {
-        var root = TempDir.Create();
-        await using var s = await RunningServer.StartAsync(new Kaya.Server.Hosting.KayaServerOptions
+        var root = new TempFolder().Path;
+        await using var s = await InProcessServer.StartAsync(new Kaya.Server.Hosting.KayaServerOptions
         {
             DataPath = root,
             Listen = [Kaya.Server.Hosting.ListenAddress.Loopback(0)],

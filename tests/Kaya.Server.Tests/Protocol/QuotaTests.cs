@@ -7,7 +7,7 @@ public class QuotaTests
     [Fact]
     public async Task An_upload_past_the_quota_is_507_and_leaves_no_temporary()
     {
-        await using var s = await RunningServer.StartAsync(maxSize: 10_000);
+        await using var s = await InProcessServer.StartAsync(maxSize: 10_000);
         await s.Client.Create("/repo/");
         var (small, smallId) = Blob.Random(6_000);
         Assert.Equal(200, await s.Client.Post($"/repo/data/{smallId}", small).Status());
@@ -21,7 +21,7 @@ public class QuotaTests
     [Fact]
     public async Task Deleting_frees_quota_and_an_upload_up_to_the_limit_is_allowed()
     {
-        await using var s = await RunningServer.StartAsync(maxSize: 10_000);
+        await using var s = await InProcessServer.StartAsync(maxSize: 10_000);
         await s.Client.Create("/repo/");
         var (a, aId) = Blob.Random(6_000);
         var (b, bId) = Blob.Random(10_000);
@@ -34,10 +34,10 @@ public class QuotaTests
     [Fact]
     public async Task Existing_files_count_toward_the_quota_at_start()
     {
-        var root = TempDir.Create();
+        var root = new TempFolder().Path;
         Directory.CreateDirectory(Path.Combine(root, "repo"));
         File.WriteAllBytes(Path.Combine(root, "repo", "config"), new byte[9_000]);
-        await using var s = await RunningServer.StartAsync(maxSize: 10_000, root: root);
+        await using var s = await InProcessServer.StartAsync(maxSize: 10_000, root: root);
         var (data, id) = Blob.Random(2_000);
         Assert.Equal(507, await s.Client.Post($"/repo/keys/{id}", data).Status());
     }
@@ -45,7 +45,7 @@ public class QuotaTests
     [Fact]
     public async Task An_identical_reupload_near_the_quota_still_answers_200()
     {
-        await using var s = await RunningServer.StartAsync(maxSize: 10_000);
+        await using var s = await InProcessServer.StartAsync(maxSize: 10_000);
         await s.Client.Create("/repo/");
         var (data, id) = Blob.Random(6_000);
         Assert.Equal(200, await s.Client.Post($"/repo/data/{id}", data).Status());

@@ -5,9 +5,9 @@ namespace Kaya.Server.Tests.Protocol;
 
 public class RangeTests
 {
-    private static async Task<(RunningServer Server, string Path)> WithObjectAsync()
+    private static async Task<(InProcessServer Server, string Path)> WithObjectAsync()
     {
-        var s = await RunningServer.StartAsync();
+        var s = await InProcessServer.StartAsync();
         await s.Client.Create("/repo/");
         var (data, id) = Blob.Make("0123456789abcd");
         await s.Client.Post($"/repo/data/{id}", data);
@@ -64,7 +64,7 @@ public class RangeTests
     [Fact]
     public async Task Large_objects_are_read_back_exactly_in_ranges()
     {
-        await using var s = await RunningServer.StartAsync();
+        await using var s = await InProcessServer.StartAsync();
         await s.Client.Create("/repo/");
         var (data, id) = Blob.Random(5 * 1024 * 1024 + 17);
         Assert.Equal(200, await s.Client.Post($"/repo/data/{id}", data).Status());

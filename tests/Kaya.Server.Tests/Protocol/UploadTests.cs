@@ -10,7 +10,7 @@ public class UploadTests
     [Fact]
     public async Task Content_that_does_not_hash_to_its_name_is_refused_and_not_stored()
     {
-        await using var s = await RunningServer.StartAsync();
+        await using var s = await InProcessServer.StartAsync();
         await s.Client.Create("/repo/");
         var (_, id) = Blob.Make("the real content");
         var response = await s.Client.Post($"/repo/index/{id}", "other content"u8.ToArray());
@@ -23,7 +23,7 @@ public class UploadTests
     [Fact]
     public async Task No_verify_upload_stores_content_whatever_its_name()
     {
-        await using var s = await RunningServer.StartAsync(new RepositoryPolicy { VerifyUploads = false });
+        await using var s = await InProcessServer.StartAsync(new RepositoryPolicy { VerifyUploads = false });
         await s.Client.Create("/repo/");
         var (_, id) = Blob.Make("a");
         Assert.Equal(200, await s.Client.Post($"/repo/data/{id}", "not a"u8.ToArray()).Status());
@@ -33,7 +33,7 @@ public class UploadTests
     [Fact]
     public async Task Config_is_never_hash_checked()
     {
-        await using var s = await RunningServer.StartAsync();
+        await using var s = await InProcessServer.StartAsync();
         await s.Client.Create("/repo/");
         Assert.Equal(200, await s.Client.Post("/repo/config", "anything"u8.ToArray()).Status());
     }
@@ -43,7 +43,7 @@ public class UploadTests
     [InlineData(true)]
     public async Task Identical_reupload_answers_200_and_changes_nothing(bool appendOnly)
     {
-        await using var s = await RunningServer.StartAsync(new RepositoryPolicy { AppendOnly = appendOnly });
+        await using var s = await InProcessServer.StartAsync(new RepositoryPolicy { AppendOnly = appendOnly });
         await s.Client.Create("/repo/");
         var (data, id) = Blob.Random(4096);
         var path = Path.Combine(s.Root, "repo", "data", id[..2], id);
@@ -58,7 +58,7 @@ public class UploadTests
     [Fact]
     public async Task Different_bytes_under_an_existing_name_are_refused_with_403()
     {
-        await using var s = await RunningServer.StartAsync(new RepositoryPolicy { VerifyUploads = false });
+        await using var s = await InProcessServer.StartAsync(new RepositoryPolicy { VerifyUploads = false });
         await s.Client.Create("/repo/");
         var id = new string('c', 64);
         Assert.Equal(200, await s.Client.Post($"/repo/keys/{id}", "first"u8.ToArray()).Status());
@@ -78,7 +78,7 @@ public class UploadTests
     [InlineData("/repo/config")]
     public async Task A_body_cut_short_leaves_nothing_under_the_name_and_no_temporary(string prefix)
     {
-        await using var s = await RunningServer.StartAsync();
+        await using var s = await InProcessServer.StartAsync();
         await s.Client.Create("/repo/");
         var (data, id) = Blob.Random(200_000);
         var target = prefix.EndsWith('/') ? prefix + id : prefix;
@@ -92,7 +92,7 @@ public class UploadTests
     [Fact]
     public async Task An_aborted_upload_does_not_clobber_a_completed_one_of_the_same_name()
     {
-        await using var s = await RunningServer.StartAsync();
+        await using var s = await InProcessServer.StartAsync();
         await s.Client.Create("/repo/");
         var (data, id) = Blob.Make("foo\n");
         using var socket = new TcpClient();
@@ -110,13 +110,13 @@ public class UploadTests
     [Fact]
     public async Task Temporaries_left_by_a_crash_are_swept_at_start()
     {
-        var root = TempDir.Create();
+        var root = new TempFolder().Path;
         var dir = Path.Combine(root, "repo", "data", "ab");
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "ab12.kaya-tmp-0011223344556677"), "partial");
         File.WriteAllText(Path.Combine(dir, "ab34.rest-server-temp987"), "partial");
         File.WriteAllText(Path.Combine(dir, "ab" + new string('0', 62)), "kept");
-        await using var s = await RunningServer.StartAsync(root: root);
+        await using var s = await InProcessServer.StartAsync(root: root);
         Assert.Equal(["ab" + new string('0', 62)], Directory.GetFiles(dir).Select(Path.GetFileName));
     }
 

@@ -14,7 +14,8 @@ public class FileSystemStoreTests
     [Fact]
     public async Task An_upload_is_invisible_until_committed()
     {
-        var store = new FileSystemStore(TempDir.Create());
+        using var root = new TempFolder();
+        var store = new FileSystemStore(root.Path);
         await store.CreateRepositoryAsync(Repo, default);
         var key = ObjectKey.Object(ObjectType.Snapshots, new ObjectId(new string('a', 64)));
         await using var upload = await store.BeginUploadAsync(Repo, key, default);
@@ -28,7 +29,8 @@ public class FileSystemStoreTests
     [Fact]
     public async Task Commit_never_replaces_an_existing_file()
     {
-        var store = new FileSystemStore(TempDir.Create());
+        using var root = new TempFolder();
+        var store = new FileSystemStore(root.Path);
         var key = ObjectKey.Config;
         await store.CreateRepositoryAsync(Repo, default);
         await using (var first = await store.BeginUploadAsync(Repo, key, default))
@@ -50,7 +52,8 @@ public class FileSystemStoreTests
     [Fact]
     public async Task Files_and_folders_are_private_to_the_owner_by_default()
     {
-        var store = new FileSystemStore(TempDir.Create());
+        using var root = new TempFolder();
+        var store = new FileSystemStore(root.Path);
         await store.CreateRepositoryAsync(Repo, default);
         var key = ObjectKey.Object(ObjectType.Keys, new ObjectId(new string('b', 64)));
         await using (var upload = await store.BeginUploadAsync(Repo, key, default))
@@ -66,7 +69,8 @@ public class FileSystemStoreTests
     [Fact]
     public async Task Group_accessible_repositories_let_the_group_in()
     {
-        var store = new FileSystemStore(TempDir.Create(), groupAccessible: true);
+        using var root = new TempFolder();
+        var store = new FileSystemStore(root.Path, groupAccessible: true);
         await store.CreateRepositoryAsync(Repo, default);
         // The umask still applies, as with rest-server; read and enter survive the usual 022.
         var mode = File.GetUnixFileMode(store.Layout.TypeDirectory(Repo, ObjectType.Keys));
@@ -77,7 +81,8 @@ public class FileSystemStoreTests
     [Fact]
     public async Task Usage_counts_stored_files_but_not_temporaries()
     {
-        var root = TempDir.Create();
+        using var folder = new TempFolder();
+        var root = folder.Path;
         var store = new FileSystemStore(root);
         await store.CreateRepositoryAsync(Repo, default);
         File.WriteAllBytes(Path.Combine(root, "host", "config"), new byte[100]);
@@ -94,7 +99,8 @@ public class FileSystemStoreTests
     [InlineData(5000, false)]
     public async Task An_upload_of_any_length_is_stored_byte_for_byte(int length, bool directIo)
     {
-        var store = new FileSystemStore(TempDir.Create(), directIo: directIo);
+        using var root = new TempFolder();
+        var store = new FileSystemStore(root.Path, directIo: directIo);
         await store.CreateRepositoryAsync(Repo, default);
         var content = new byte[length];
         new Random(length).NextBytes(content);
@@ -115,7 +121,8 @@ public class FileSystemStoreTests
     [Fact]
     public async Task An_abandoned_upload_leaves_no_temporary_file()
     {
-        var store = new FileSystemStore(TempDir.Create());
+        using var root = new TempFolder();
+        var store = new FileSystemStore(root.Path);
         await store.CreateRepositoryAsync(Repo, default);
         var key = ObjectKey.Object(ObjectType.Data, new ObjectId(new string('d', 64)));
         await using (var upload = await store.BeginUploadAsync(Repo, key, default))

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
-using Kaya.Tests.Support;
 
 namespace Kaya.Tests.Serve;
 
@@ -11,13 +9,12 @@ public class CrashSafetyTests
     [Fact]
     public async Task A_server_killed_mid_upload_leaves_no_visible_partial_object_after_restart()
     {
-        var work = Temp.Dir();
+        using var temp = new TempFolder();
+        var work = temp.Path;
         var data = Path.Combine(work, "data");
-        var blob = new byte[8 * 1024 * 1024];
-        Random.Shared.NextBytes(blob);
-        var id = Convert.ToHexStringLower(SHA256.HashData(blob));
+        var (blob, id) = Blob.Random(8 * 1024 * 1024);
 
-        await using (var kaya = await KayaProcess.ServeAsync("--path", data, "--listen", "127.0.0.1:0", "--no-auth"))
+        await using (var kaya = await KayaCli.ServeAsync("--path", data, "--listen", "127.0.0.1:0", "--no-auth"))
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://{kaya.Address}") };
             Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("/repo/?create=true", new ByteArrayContent([]))).StatusCode);
@@ -37,7 +34,7 @@ public class CrashSafetyTests
         }
 
         Assert.False(File.Exists(Path.Combine(data, "repo", "data", id[..2], id)));
-        await using (var restarted = await KayaProcess.ServeAsync("--path", data, "--listen", "127.0.0.1:0", "--no-auth"))
+        await using (var restarted = await KayaCli.ServeAsync("--path", data, "--listen", "127.0.0.1:0", "--no-auth"))
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://{restarted.Address}") };
             Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/repo/data/{id}"))).StatusCode);
@@ -51,8 +48,9 @@ public class CrashSafetyTests
     [Fact]
     public async Task Sigterm_stops_the_server_gracefully_with_exit_code_0()
     {
-        var work = Temp.Dir();
-        var kaya = await KayaProcess.ServeAsync("--path", work, "--listen", "127.0.0.1:0", "--no-auth");
+        using var temp = new TempFolder();
+        var work = temp.Path;
+        var kaya = await KayaCli.ServeAsync("--path", work, "--listen", "127.0.0.1:0", "--no-auth");
         await using (kaya)
         {
             Assert.Equal(0, await kaya.TerminateAsync());

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Kaya.Tests.Support;
 
 namespace Kaya.Tests.Serve;
 
@@ -11,14 +10,15 @@ public class ResticModesTests
     [Fact]
     public async Task Restic_works_over_tls_with_htpasswd()
     {
-        var work = Temp.Dir();
+        using var temp = new TempFolder();
+        var work = temp.Path;
         var data = Path.Combine(work, "data");
         Directory.CreateDirectory(data);
         File.WriteAllText(Path.Combine(data, ".htpasswd"), "web1:" + BCrypt.Net.BCrypt.HashPassword("pw", 5) + "\n");
         WriteSelfSignedCertificate(Path.Combine(data, "public_key"), Path.Combine(data, "private_key"));
-        var source = Trees.Generate(Path.Combine(work, "source"), seed: 3, bigFiles: 1, smallFiles: 20);
+        var source = SourceTree.Generate(Path.Combine(work, "source"), seed: 3, bigFiles: 1, smallFiles: 20);
 
-        await using var kaya = await KayaProcess.ServeAsync("--path", data, "--listen", "127.0.0.1:0", "--tls");
+        await using var kaya = await KayaCli.ServeAsync("--path", data, "--listen", "127.0.0.1:0", "--tls");
         var restic = new Restic($"rest:https://web1:pw@{kaya.Address}/web1/");
         await restic.MustAsync("--cacert", Path.Combine(data, "public_key"), "init");
         await restic.MustAsync("--cacert", Path.Combine(data, "public_key"), "backup", source);
@@ -28,10 +28,11 @@ public class ResticModesTests
     [Fact]
     public async Task A_backup_over_quota_fails_and_leaves_the_repository_consistent()
     {
-        var work = Temp.Dir();
+        using var temp = new TempFolder();
+        var work = temp.Path;
         var data = Path.Combine(work, "data");
-        var source = Trees.Generate(Path.Combine(work, "source"), seed: 4, bigFiles: 3, smallFiles: 10);
-        await using var kaya = await KayaProcess.ServeAsync("--path", data, "--listen", "127.0.0.1:0", "--no-auth", "--max-size", "2M");
+        var source = SourceTree.Generate(Path.Combine(work, "source"), seed: 4, bigFiles: 3, smallFiles: 10);
+        await using var kaya = await KayaCli.ServeAsync("--path", data, "--listen", "127.0.0.1:0", "--no-auth", "--max-size", "2M");
         var restic = new Restic($"rest:http://{kaya.Address}/q/");
         await restic.MustAsync("init");
         var (code, _, _) = await restic.RunAsync("backup", source);
@@ -44,9 +45,10 @@ public class ResticModesTests
     [Fact]
     public async Task Restic_works_with_upload_verification_off_and_prometheus_on()
     {
-        var work = Temp.Dir();
-        var source = Trees.Generate(Path.Combine(work, "source"), seed: 5, bigFiles: 1, smallFiles: 10);
-        await using var kaya = await KayaProcess.ServeAsync("--path", Path.Combine(work, "data"), "--listen", "127.0.0.1:0", "--no-auth", "--no-verify-upload", "--prometheus");
+        using var temp = new TempFolder();
+        var work = temp.Path;
+        var source = SourceTree.Generate(Path.Combine(work, "source"), seed: 5, bigFiles: 1, smallFiles: 10);
+        await using var kaya = await KayaCli.ServeAsync("--path", Path.Combine(work, "data"), "--listen", "127.0.0.1:0", "--no-auth", "--no-verify-upload", "--prometheus");
         var restic = new Restic($"rest:http://{kaya.Address}/m/");
         await restic.MustAsync("init");
         await restic.MustAsync("backup", source);

@@ -1,5 +1,3 @@
-using Kaya.Tests.Support;
-
 namespace Kaya.Tests.Serve;
 
 /// <summary>The real restic client against the real <c>kaya serve</c>.</summary>
@@ -8,9 +6,10 @@ public class ResticThroughServeTests
     [Fact]
     public async Task Restic_backs_up_restores_and_checks_through_kaya_serve()
     {
-        var work = Temp.Dir();
-        var source = Trees.Generate(Path.Combine(work, "source"), seed: 1);
-        await using var kaya = await KayaProcess.ServeAsync("--path", Path.Combine(work, "data"), "--listen", "127.0.0.1:0", "--no-auth");
+        using var temp = new TempFolder();
+        var work = temp.Path;
+        var source = SourceTree.Generate(Path.Combine(work, "source"), seed: 1);
+        await using var kaya = await KayaCli.ServeAsync("--path", Path.Combine(work, "data"), "--listen", "127.0.0.1:0", "--no-auth");
         var restic = new Restic($"rest:http://{kaya.Address}/box/");
 
         await restic.MustAsync("init");
@@ -23,7 +22,7 @@ public class ResticThroughServeTests
 
         var restored = Path.Combine(work, "restored");
         await restic.MustAsync("restore", "latest", "--target", restored);
-        Trees.AssertSame(source, Path.Combine(restored, source.TrimStart('/')));
+        SourceTree.AssertSame(source, Path.Combine(restored, source.TrimStart('/')));
         await restic.MustAsync("check", "--read-data");
 
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(work, "data"), "*kaya-tmp*", SearchOption.AllDirectories));
@@ -32,7 +31,8 @@ public class ResticThroughServeTests
     [Fact]
     public async Task Append_only_private_serve_refuses_prune_and_other_users_and_loses_nothing()
     {
-        var work = Temp.Dir();
+        using var temp = new TempFolder();
+        var work = temp.Path;
         var data = Path.Combine(work, "data");
         Directory.CreateDirectory(data);
         File.WriteAllLines(Path.Combine(data, ".htpasswd"),
@@ -40,8 +40,8 @@ public class ResticThroughServeTests
             "alice:" + BCrypt.Net.BCrypt.HashPassword("alice-secret", 5),
             "bob:" + BCrypt.Net.BCrypt.HashPassword("bob-secret", 5),
         ]);
-        var source = Trees.Generate(Path.Combine(work, "source"), seed: 2, bigFiles: 1, smallFiles: 50);
-        await using var kaya = await KayaProcess.ServeAsync("--path", data, "--listen", "127.0.0.1:0", "--append-only", "--private-repos");
+        var source = SourceTree.Generate(Path.Combine(work, "source"), seed: 2, bigFiles: 1, smallFiles: 50);
+        await using var kaya = await KayaCli.ServeAsync("--path", data, "--listen", "127.0.0.1:0", "--append-only", "--private-repos");
         var alice = new Restic($"rest:http://alice:alice-secret@{kaya.Address}/alice/");
 
         await alice.MustAsync("init");

@@ -1,5 +1,3 @@
-using Kaya.Tests.Support;
-
 namespace Kaya.Tests.Serve;
 
 public class ServeCommandLineTests
@@ -12,7 +10,7 @@ public class ServeCommandLineTests
     [InlineData("serve", "extra-positional")]
     public async Task Bad_serve_arguments_exit_2_with_a_reason(params string[] args)
     {
-        var (code, _, stderr) = await KayaProcess.RunAsync(args);
+        var (code, _, stderr) = await KayaCli.RunAsync(args);
         Assert.Equal(2, code);
         Assert.Contains("kaya", stderr);
     }
@@ -20,8 +18,9 @@ public class ServeCommandLineTests
     [Fact]
     public async Task A_missing_htpasswd_file_is_an_error_naming_it_and_the_way_out()
     {
-        var work = Temp.Dir();
-        var (code, _, stderr) = await KayaProcess.RunAsync("serve", "--path", work, "--listen", "127.0.0.1:0");
+        using var temp = new TempFolder();
+        var work = temp.Path;
+        var (code, _, stderr) = await KayaCli.RunAsync("serve", "--path", work, "--listen", "127.0.0.1:0");
         Assert.Equal(1, code);
         Assert.Contains(Path.Combine(work, ".htpasswd"), stderr);
         Assert.Contains("--no-auth", stderr);
@@ -30,17 +29,19 @@ public class ServeCommandLineTests
     [Fact]
     public async Task A_non_loopback_listener_without_tls_warns()
     {
-        var work = Temp.Dir();
-        await using var kaya = await KayaProcess.ServeAsync("--path", work, "--listen", "0.0.0.0:0", "--no-auth");
+        using var temp = new TempFolder();
+        var work = temp.Path;
+        await using var kaya = await KayaCli.ServeAsync("--path", work, "--listen", "0.0.0.0:0", "--no-auth");
         Assert.Contains("without TLS", kaya.Stderr);
     }
 
     [Fact]
     public async Task The_access_log_has_combined_format_lines()
     {
-        var work = Temp.Dir();
+        using var temp = new TempFolder();
+        var work = temp.Path;
         var log = Path.Combine(work, "access.log");
-        await using (var kaya = await KayaProcess.ServeAsync("--path", work, "--listen", "127.0.0.1:0", "--no-auth", "--log", log))
+        await using (var kaya = await KayaCli.ServeAsync("--path", work, "--listen", "127.0.0.1:0", "--no-auth", "--log", log))
         {
             using var http = new HttpClient();
             await http.GetAsync($"http://{kaya.Address}/repo/config");

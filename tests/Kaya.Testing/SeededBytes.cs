@@ -1,4 +1,4 @@
-namespace Kaya.Bench.Data;
+namespace Kaya.Testing;
 
 /// <summary>
 /// xoshiro256** seeded through SplitMix64: fast, reproducible bytes so that reruns generate the same
