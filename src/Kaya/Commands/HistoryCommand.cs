@@ -46,7 +46,6 @@ internal static class HistoryCommand
         command.Validators.Add(r =>
         {
             if (!HostName.IsValid(host)) r.AddError($"\"{host}\" is not a host name kaya can use (letters, digits, '.', '-', '_')");
-            if (r.GetValue(limit) < 1) r.AddError("--limit must be at least 1");
         });
         command.SetAction((parse, ct) => ShowAsync(parse.GetValue(config)!, host, parse.GetValue(limit), parse.GetValue(json), parse.GetValue(log), ct));
         var parse = command.Parse(args);
@@ -60,6 +59,7 @@ internal static class HistoryCommand
 
     private static async Task<int> ShowAsync(string configPath, string host, int limit, bool json, long? logRun, CancellationToken cancellationToken)
     {
+        if (limit < 1) return FleetSetup.Fail("--limit must be at least 1", ExitCodes.Usage);
         var (setup, exitCode) = await FleetSetup.LoadAsync(configPath, cancellationToken);
         if (setup is null) return exitCode;
         try
