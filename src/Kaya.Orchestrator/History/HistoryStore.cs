@@ -62,9 +62,8 @@ public sealed class HistoryStore
         await using var connection = await ConnectAsync(cancellationToken);
         // Persistent in the file; must be set outside a transaction.
         await ExecuteAsync(connection, "PRAGMA journal_mode=WAL", cancellationToken);
-        // IMMEDIATE: two processes opening a new file at once migrate one after the other.
-        // BEGIN IMMEDIATE: takes the write lock now, so no reader-turned-writer deadlocks with another process.
-            await using var transaction = connection.BeginTransaction(deferred: false);
+        // BEGIN IMMEDIATE: two processes opening a new file at once migrate one after the other.
+        await using var transaction = connection.BeginTransaction(deferred: false);
         var version = Convert.ToInt32(await ScalarAsync(connection, "PRAGMA user_version", cancellationToken));
         if (version > SchemaVersion)
             throw new HistoryException($"{Path}: the run history has schema {version}, newer than this kaya's {SchemaVersion}; run the newer kaya, or move the file aside");
