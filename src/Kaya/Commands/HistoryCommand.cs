@@ -21,6 +21,8 @@ internal static class HistoryCommand
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] is "-c" or "--config" && i + 1 < args.Length) { rest.Add(args[i]); rest.Add(args[++i]); continue; }
+            // The backup form's remote user means nothing to history, but must not be taken for HOST.
+            if (args[i] is "-u" or "--user" && i + 1 < args.Length) { i++; continue; }
             if (args[i].StartsWith('-')) { rest.Add(args[i]); continue; }
             if (host is null)
             {

@@ -111,7 +111,7 @@ public sealed class FleetCommandsTests : IDisposable
         await history.RecordAsync(Run("db1", RunOutcome.Succeeded, TimeSpan.FromHours(1)));
 
         var table = await KayaAsync("-c", _config, "www1", "history");
-        var json = await KayaAsync("-c", _config, "www1", "history", "--json", "--limit", "1");
+        var json = await KayaAsync("-c", _config, "-u", "backup", "www1", "history", "--json", "--limit", "1");
         var log = await KayaAsync("-c", _config, "www1", "history", "--log", last.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal(0, table.ExitCode);
@@ -130,5 +130,15 @@ public sealed class FleetCommandsTests : IDisposable
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"www1: no run {id}", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Processes_that_open_a_new_history_at_once_all_succeed_on_one_schema()
+    {
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => KayaAsync("status", "-c", _config)));
+
+        Assert.All(runs, r => Assert.True(r.ExitCode == 0, r.Stderr));
+        var version = await Programs.RunAsync("sqlite3", [_folder.Combine("root", ".kaya", "history.db"), "PRAGMA user_version; PRAGMA integrity_check;"]);
+        Assert.Equal($"{HistoryStore.SchemaVersion}\nok\n", version.Stdout);
     }
 }
