@@ -5,8 +5,11 @@ using Kaya.Cli.Commands;
 var root = new RootCommand("Kaya: central, server-initiated restic backups over SSH, with an embedded append-only REST server.");
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(ConformanceCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(CheckConfigCommand.Create());
 BackupCommand.Configure(root);
 
+if (HistoryCommand.TryRun(args) is { } history) return await history;
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

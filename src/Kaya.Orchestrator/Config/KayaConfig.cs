@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Kaya.Orchestrator.Config;
 
 /// <summary>The validated settings of kaya.conf. Every default says where it comes from.</summary>
@@ -26,6 +28,60 @@ public sealed record KayaConfig
 
     /// <summary>How long to wait for the TCP connect and SSH handshake: 30 s, a little below ssh's usual TCP timeout.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The folder of per-host files, <c>HOST.conf</c>: /etc/kaya/hosts.d whatever -c names (issue 9's settled default; tests set it).</summary>
+    public string HostsDir { get; init; } = DefaultHostsDir;
+
+    /// <summary>The hosts.d folder when kaya.conf names none.</summary>
+    public const string DefaultHostsDir = "/etc/kaya/hosts.d";
+
+    /// <summary>Runs at once: 2, what a 2-core backup host with one disk serves without slowing each run.</summary>
+    public int MaxParallel { get; init; } = 2;
+
+    /// <summary>The gap between run starts: 10 s, so that SSH handshakes and restic's index loads do not all land at once.</summary>
+    public TimeSpan Stagger { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Waits before each retry of a transient failure in one invocation: 1 min then 5 min (issue 9), two retries.</summary>
+    public IReadOnlyList<TimeSpan> RetryBackoff { get; init; } = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)];
+
+    /// <summary>The run history, SQLite: backup_root/.kaya/history.db unless set, a dot-name the REST server never serves.</summary>
+    public string HistoryDb
+    {
+        get => _historyDb ?? Path.Combine(BackupRoot, ".kaya", "history.db");
+        init => _historyDb = value;
+    }
+
+    private readonly string? _historyDb;
+
+    /// <summary>A Prometheus text file rewritten after every run, for node_exporter's textfile collector; null: none (opt-in).</summary>
+    public string? MetricsTextfile { get; init; }
+
+    /// <summary>Where the daemon serves /metrics and the status page: loopback port 9130 (issue 9), beside node_exporter's 9100.</summary>
+    public IPEndPoint StatusListen { get; init; } = new(IPAddress.Loopback, 9130);
+
+    /// <summary>An htpasswd file guarding the status listener; null: no authentication (loopback by default).</summary>
+    public string? StatusHtpasswd { get; init; }
+
+    /// <summary>How long the daemon lets runs finish after SIGTERM before stopping them: 5 min (issue 9).</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Local hours in which the daemon starts runs, e.g. 01:00-06:00; null: any time.</summary>
+    public TimeWindow? BackupWindow { get; init; }
+
+    /// <summary><c>sh -c</c> command run when a host starts failing; null: none.</summary>
+    public string? OnFailure { get; init; }
+
+    /// <summary><c>sh -c</c> command run when a host becomes stale; null: none.</summary>
+    public string? OnStale { get; init; }
+
+    /// <summary><c>sh -c</c> command run when a failing or stale host succeeds again; null: none.</summary>
+    public string? OnRecovery { get; init; }
+
+    /// <summary><c>sh -c</c> command run after every success (dead-man's-switch pings); null: none.</summary>
+    public string? OnSuccess { get; init; }
+
+    /// <summary>How long a hook may run before its process group is killed: 60 s, ample for a mail or an HTTP ping.</summary>
+    public TimeSpan HookTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     internal static string Home => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 }

@@ -1,107 +1,67 @@
-using System.Globalization;
+using System.Net;
 
 namespace Kaya.Orchestrator.Config;
 
-/// <summary>
-/// Reads kaya.conf: <c>key=value</c> lines, <c>#</c> comments (whole lines, or after a value as in sh),
-/// values optionally in single or double quotes. The original Bash kaya.conf reads unchanged.
-/// </summary>
+/// <summary>Reads kaya.conf (format: <see cref="ConfigFile"/>; values: <see cref="ConfigValues"/>). Errors name file:line.</summary>
 public static class KayaConfigParser
 {
-    public static KayaConfig Load(string path)
-    {
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException($"{path}: cannot read the config file: {e.Message}");
-        }
-        return Parse(text, path);
-    }
+    private const string KnownKeys = "backup_root, remote_port, local_port, ssh_port, ssh_identity, ssh_known_hosts, ssh_transport, connect_timeout, " +
+        "hosts_dir, max_parallel, stagger, retry_backoff, history_db, metrics_textfile, status_listen, status_htpasswd, shutdown_timeout, " +
+        "backup_window, on_failure, on_stale, on_recovery, on_success, hook_timeout";
+
+    public static KayaConfig Load(string path) => Parse(ConfigFile.Read(path), path);
 
     public static KayaConfig Parse(string text, string path)
     {
         string? backupRoot = null;
         var config = new KayaConfig { BackupRoot = "" };
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        foreach (var line in ConfigFile.Lines(text, path))
         {
-            var where = $"{path}:{i + 1}";
-            var line = lines[i].TrimEnd('\r').Trim();
-            if (line.Length == 0 || line[0] == '#') continue;
-            var eq = line.IndexOf('=');
-            if (eq <= 0) throw new ConfigException($"{where}: expected key=value, got \"{line}\"");
-            var key = line[..eq].Trim();
-            var value = ReadValue(line[(eq + 1)..], where);
+            var (key, where) = (line.Key, line.Where);
+            var value = line.Value;
             config = key switch
             {
-                "backup_root" => config with { BackupRoot = backupRoot = AbsolutePath(value, key, where) },
-                "remote_port" => config with { RemotePort = Port(value, key, where, allowZero: true) },
+                "backup_root" => config with { BackupRoot = backupRoot = ConfigFile.AbsolutePath(value, key, where) },
+                "remote_port" => config with { RemotePort = ConfigFile.Port(value, key, where, allowZero: true) },
                 // Accepted for the original's files; the embedded listener takes an ephemeral loopback port instead.
-                "local_port" => Ignore(config, Port(value, key, where, allowZero: true)),
-                "ssh_port" => config with { SshPort = Port(value, key, where, allowZero: false) },
-                "ssh_identity" => config with { SshIdentity = AbsolutePath(value, key, where) },
-                "ssh_known_hosts" => config with { SshKnownHosts = AbsolutePath(value, key, where) },
-                "ssh_transport" => config with { SshTransport = Transport(value, where) },
-                "connect_timeout" => config with { ConnectTimeout = Seconds(value, key, where) },
-                _ => throw new ConfigException($"{where}: unknown key \"{key}\" (known: backup_root, remote_port, local_port, ssh_port, ssh_identity, ssh_known_hosts, ssh_transport, connect_timeout)"),
+                "local_port" => Ignore(config, ConfigFile.Port(value, key, where, allowZero: true)),
+                "ssh_port" => config with { SshPort = ConfigFile.Port(value, key, where, allowZero: false) },
+                "ssh_identity" => config with { SshIdentity = ConfigFile.AbsolutePath(value, key, where) },
+                "ssh_known_hosts" => config with { SshKnownHosts = ConfigFile.AbsolutePath(value, key, where) },
+                "ssh_transport" => config with { SshTransport = ConfigFile.Transport(value, where) },
+                "connect_timeout" => config with { ConnectTimeout = ConfigValues.Duration(value, key, where, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) },
+                "hosts_dir" => config with { HostsDir = ConfigFile.AbsolutePath(value, key, where) },
+                "max_parallel" => config with { MaxParallel = ConfigValues.Integer(value, key, where, 1, 256) },
+                "stagger" => config with { Stagger = ConfigValues.Duration(value, key, where, TimeSpan.Zero, TimeSpan.FromHours(1)) },
+                "retry_backoff" => config with { RetryBackoff = value is "" or "none" ? [] : ConfigValues.DurationList(value, key, where, TimeSpan.Zero, TimeSpan.FromHours(6)) },
+                "history_db" => config with { HistoryDb = ConfigFile.AbsolutePath(value, key, where) },
+                "metrics_textfile" => config with { MetricsTextfile = ConfigFile.AbsolutePath(value, key, where) },
+                "status_listen" => config with { StatusListen = Endpoint(value, key, where) },
+                "status_htpasswd" => config with { StatusHtpasswd = ConfigFile.AbsolutePath(value, key, where) },
+                "shutdown_timeout" => config with { ShutdownTimeout = ConfigValues.Duration(value, key, where, TimeSpan.Zero, TimeSpan.FromHours(24)) },
+                "backup_window" => config with { BackupWindow = value.Length == 0 ? null : TimeWindow.Parse(value, key, where) },
+                "on_failure" => config with { OnFailure = Hook(value) },
+                "on_stale" => config with { OnStale = Hook(value) },
+                "on_recovery" => config with { OnRecovery = Hook(value) },
+                "on_success" => config with { OnSuccess = Hook(value) },
+                "hook_timeout" => config with { HookTimeout = ConfigValues.Duration(value, key, where, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) },
+                _ => throw new ConfigException($"{where}: unknown key \"{key}\" (known: {KnownKeys})"),
             };
         }
         if (backupRoot is null) throw new ConfigException($"{path}: backup_root is required (e.g. backup_root=/srv/backups/kaya/)");
         return config;
     }
 
-    /// <summary>sh-like: a quoted value runs to its closing quote; an unquoted one to a <c>#</c> that starts a word.</summary>
-    private static string ReadValue(string raw, string where)
-    {
-        var s = raw.TrimStart();
-        string value, rest;
-        if (s.Length > 0 && (s[0] == '"' || s[0] == '\''))
-        {
-            var close = s.IndexOf(s[0], 1);
-            if (close < 0) throw new ConfigException($"{where}: missing closing {s[0]}");
-            value = s[1..close];
-            rest = s[(close + 1)..].Trim();
-            if (rest.Length > 0 && rest[0] != '#') throw new ConfigException($"{where}: unexpected \"{rest}\" after the quoted value");
-            return value;
-        }
-        var end = s.Length;
-        for (var i = 0; i < s.Length; i++)
-        {
-            if (s[i] == '#' && (i == 0 || char.IsWhiteSpace(s[i - 1]))) { end = i; break; }
-        }
-        value = s[..end].Trim();
-        if (value.Any(char.IsWhiteSpace)) throw new ConfigException($"{where}: value \"{value}\" contains spaces; put it in quotes");
-        return value;
-    }
-
     private static KayaConfig Ignore(KayaConfig config, int _) => config;
 
-    private static int Port(string value, string key, string where, bool allowZero)
-    {
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535 && (allowZero || port > 0)) return port;
-        throw new ConfigException($"{where}: {key}={value}: expected a port number {(allowZero ? 0 : 1)}-65535");
-    }
+    private static string? Hook(string value) => value.Length == 0 ? null : value;
 
-    private static string AbsolutePath(string value, string key, string where)
+    /// <summary><c>ADDRESS:PORT</c>, IPv6 in brackets; a bare <c>:PORT</c> is loopback (the status page is private unless named otherwise).</summary>
+    private static IPEndPoint Endpoint(string value, string key, string where)
     {
-        if (value.Length == 0) throw new ConfigException($"{where}: {key} is empty");
-        if (value == "~" || value.StartsWith("~/", StringComparison.Ordinal)) value = KayaConfig.Home + value[1..];
-        if (!Path.IsPathFullyQualified(value)) throw new ConfigException($"{where}: {key}={value}: expected an absolute path");
-        return value;
-    }
-
-    private static SshTransportKind Transport(string value, string where) => value switch
-    {
-        "openssh" => SshTransportKind.OpenSsh,
-        "sshnet" => SshTransportKind.SshNet,
-        _ => throw new ConfigException($"{where}: ssh_transport={value}: expected openssh or sshnet"),
-    };
-
-    private static TimeSpan Seconds(string value, string key, string where)
-    {
-        var number = value.EndsWith('s') ? value[..^1] : value;
-        if (int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s is > 0 and <= 3600) return TimeSpan.FromSeconds(s);
-        throw new ConfigException($"{where}: {key}={value}: expected seconds, 1-3600");
+        var text = value.StartsWith(':') ? "127.0.0.1" + value : value;
+        if (IPEndPoint.TryParse(text, out var endpoint) && text.Contains(':') && endpoint.Port > 0 && (endpoint.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || text.StartsWith('[')))
+            return endpoint;
+        throw new ConfigException($"{where}: {key}={value}: expected ADDRESS:PORT, e.g. 127.0.0.1:9130 or [::1]:9130");
     }
 }

@@ -1,0 +1,53 @@
+namespace Kaya.Orchestrator.History;
+
+/// <summary>
+/// The history's schema as forward migrations: script N takes the database from user_version N-1 to N.
+/// Append a script to change the schema; never edit one that has shipped.
+/// </summary>
+internal static class HistorySchema
+{
+    public static readonly string[] Migrations =
+    [
+        // 1: runs, and the last state each host was alerted in.
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            host TEXT NOT NULL,
+            trigger TEXT NOT NULL,
+            started_ms INTEGER NOT NULL,
+            ended_ms INTEGER,
+            outcome TEXT,
+            kaya_exit_code INTEGER,
+            restic_exit_code INTEGER,
+            reason TEXT,
+            snapshot_id TEXT,
+            files_new INTEGER,
+            files_changed INTEGER,
+            files_unmodified INTEGER,
+            bytes_processed INTEGER,
+            bytes_added INTEGER,
+            duration_ms INTEGER,
+            transport TEXT,
+            attempts INTEGER NOT NULL DEFAULT 1,
+            kaya_version TEXT NOT NULL,
+            repository_bytes INTEGER,
+            snapshot_count INTEGER,
+            pid INTEGER,
+            log BLOB
+        );
+        CREATE INDEX runs_by_host ON runs (host, started_ms);
+        CREATE INDEX runs_open ON runs (ended_ms) WHERE ended_ms IS NULL;
+        CREATE TABLE host_states (
+            host TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            since_ms INTEGER NOT NULL
+        );
+        """,
+    ];
+
+    /// <summary>The columns of a run as lists read them: all but the log.</summary>
+    public const string RunColumns =
+        "id, host, trigger, started_ms, ended_ms, outcome, kaya_exit_code, restic_exit_code, reason, snapshot_id, " +
+        "files_new, files_changed, files_unmodified, bytes_processed, bytes_added, duration_ms, transport, attempts, " +
+        "kaya_version, repository_bytes, snapshot_count";
+}

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Kaya.Orchestrator;
+using Kaya.Orchestrator.Config;
+using Kaya.Orchestrator.Fleet;
+using Kaya.Orchestrator.Runs;
+
+namespace Kaya.Cli.Commands;
+
+/// <summary><c>kaya check-config</c>: validates kaya.conf and every hosts.d file as <c>sshd -t</c> does: silent and 0, or file:line and 20.</summary>
+internal static class CheckConfigCommand
+{
+    public static Command Create()
+    {
+        var config = FleetSetup.ConfigOption();
+        var command = new Command("check-config", $"Check kaya.conf and the hosts.d files; print each error as file:line and exit {BackupExitCodes.Config}, else exit 0.") { config };
+        command.SetAction(parse => Check(parse.GetValue(config)!));
+        return command;
+    }
+
+    private static int Check(string path)
+    {
+        KayaConfig config;
+        try { config = KayaConfigParser.Load(path); }
+        catch (ConfigException e) { return FleetSetup.Fail(e.Message, BackupExitCodes.Config); }
+        var hosts = HostsDirectory.Read(config.HostsDir);
+        foreach (var error in hosts.Errors) Console.Error.WriteLine($"kaya: {error}");
+        return hosts.Errors.Count > 0 ? BackupExitCodes.Config : ExitCodes.Success;
+    }
+}

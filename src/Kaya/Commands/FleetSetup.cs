@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Kaya.Orchestrator;
+using Kaya.Orchestrator.Config;
+using Kaya.Orchestrator.Fleet;
+using Kaya.Orchestrator.History;
+using Kaya.Orchestrator.Runs;
+
+namespace Kaya.Cli.Commands;
+
+/// <summary>What the fleet commands share: kaya.conf, hosts.d and the history, each failure a message and an exit code.</summary>
+internal sealed record FleetSetup(KayaConfig Config, IReadOnlyList<HostConfig> Hosts, HistoryStore History)
+{
+    /// <summary>Could not check: the history database cannot be opened or read (the ≥ 20 range of "could not check").</summary>
+    public const int DatabaseExitCode = 23;
+
+    /// <summary>The setup, or the exit code after printing why there is none.</summary>
+    public static async Task<(FleetSetup? Setup, int ExitCode)> LoadAsync(string configPath, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var config = KayaConfigParser.Load(configPath);
+            var hosts = HostsDirectory.Load(config.HostsDir);
+            var history = await HistoryStore.OpenAsync(config.HistoryDb, cancellationToken);
+            return (new FleetSetup(config, hosts, history), 0);
+        }
+        catch (ConfigException e) { return (null, Fail(e.Message, BackupExitCodes.Config)); }
+        catch (HistoryException e) { return (null, Fail(e.Message, DatabaseExitCode)); }
+    }
+
+    /// <summary>The host's hosts.d settings, or the defaults for a host backed up only with <c>kaya HOST backup</c>.</summary>
+    public HostConfig Host(string name) => Hosts.FirstOrDefault(h => h.Name == name) ?? new HostConfig { Name = name, Path = "" };
+
+    public static int Fail(string message, int exitCode)
+    {
+        Console.Error.WriteLine($"kaya: {message}");
+        return exitCode;
+    }
+
+    public static Option<string> ConfigOption() => new("--config", "-c") { Description = "config file", HelpName = "CONFIG", DefaultValueFactory = _ => KayaConfig.DefaultPath };
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Text.Json;
+using Kaya.Orchestrator.History;
+using Kaya.Orchestrator.Monitoring;
+
+namespace Kaya.Cli.Commands;
+
+/// <summary><c>kaya status [--json] [HOST...]</c>: every host's state from the history; exit 0 when all are fine, 1 when any is stale or failing.</summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var config = FleetSetup.ConfigOption();
+        var json = new Option<bool>("--json") { Description = "print JSON (schema: docs/json.md)" };
+        var hosts = new Argument<string[]>("HOST") { Description = "only these hosts (default: every host in hosts.d)", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("status", "Show each host's state, last success, last run and next due time. Exit 0 when every enabled host is ok, 1 when any is stale or failing.")
+        {
+            config, json, hosts,
+        };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(config)!, parse.GetValue(json), parse.GetValue(hosts) ?? [], TimeProvider.System, ct));
+        return command;
+    }
+
+    internal static async Task<int> RunAsync(string configPath, bool json, string[] only, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (setup, exitCode) = await FleetSetup.LoadAsync(configPath, cancellationToken);
+        if (setup is null) return exitCode;
+        IReadOnlyDictionary<string, HostHistory> histories;
+        try { histories = await setup.History.GetHostHistoriesAsync(cancellationToken); }
+        catch (HistoryException e) { return FleetSetup.Fail(e.Message, FleetSetup.DatabaseExitCode); }
+
+        var hosts = only.Length > 0 ? only.Select(setup.Host).ToList() : setup.Hosts;
+        var statuses = FleetStatus.Compute(hosts, histories, time, setup.Config.BackupWindow);
+        var unconfigured = only.Length > 0 ? [] : UnconfiguredRepositories.Find(setup.Config.BackupRoot, setup.Hosts);
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(StatusJson.Status(statuses, unconfigured, time.GetUtcNow()), StatusJsonContext.Default.StatusDocument));
+        }
+        else
+        {
+            Console.Out.Write(StatusTable.Render(statuses, time));
+            if (unconfigured.Count > 0) Console.Out.WriteLine($"\nRepositories in {setup.Config.BackupRoot} without a hosts.d file: {string.Join(", ", unconfigured)}");
+        }
+        return statuses.Any(s => s.State.IsProblem() || s.IsStale) ? ExitCodes.Failure : ExitCodes.Success;
+    }
+}

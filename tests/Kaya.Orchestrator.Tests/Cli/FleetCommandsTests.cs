@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Kaya.Orchestrator.History;
+using Kaya.Orchestrator.Tests.Support;
+
+namespace Kaya.Orchestrator.Tests.Cli;
+
+/// <summary><c>kaya check-config</c>, <c>kaya status</c> and <c>kaya HOST history</c> through the binary.</summary>
+public sealed class FleetCommandsTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly string _config;
+    private readonly string _hosts;
+
+    public FleetCommandsTests()
+    {
+        _hosts = _folder.Combine("hosts.d");
+        Directory.CreateDirectory(_hosts);
+        Directory.CreateDirectory(_folder.Combine("root"));
+        _config = _folder.Combine("kaya.conf");
+        File.WriteAllText(_config, $"backup_root={_folder.Combine("root")}\nhosts_dir={_hosts}\n");
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    private static Task<Programs.Result> KayaAsync(params string[] args) =>
+        Programs.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "kaya.dll"), .. args]);
+
+    private async Task<HistoryStore> HistoryAsync() => await HistoryStore.OpenAsync(_folder.Combine("root", ".kaya", "history.db"));
+
+    private static RunRecord Run(string host, RunOutcome outcome, TimeSpan ago) => new()
+    {
+        Host = host, Trigger = RunTrigger.Run, Started = DateTimeOffset.UtcNow - ago, Ended = DateTimeOffset.UtcNow - ago + TimeSpan.FromMinutes(2),
+        Duration = TimeSpan.FromMinutes(2), Outcome = outcome, Reason = outcome.IsSuccess() ? null : "restic exited 1: repository locked",
+        BytesAdded = 4096, Log = $"{host} restic output\n",
+    };
+
+    [Fact]
+    public async Task Check_config_is_silent_and_0_on_good_files()
+    {
+        File.WriteAllText(Path.Combine(_hosts, "www1.conf"), "restic_args=/ /home\n");
+
+        var result = await KayaAsync("check-config", "-c", _config);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("", result.Stdout + result.Stderr);
+    }
+
+    [Fact]
+    public async Task Check_config_prints_each_bad_line_and_exits_20()
+    {
+        File.WriteAllText(Path.Combine(_hosts, "www1.conf"), "interval=6h\ninterval=often\n");
+        File.WriteAllText(Path.Combine(_hosts, "status.conf"), "");
+
+        var result = await KayaAsync("check-config", "-c", _config);
+
+        Assert.Equal(20, result.ExitCode);
+        Assert.Contains($"{Path.Combine(_hosts, "www1.conf")}:2: interval=often", result.Stderr);
+        Assert.Contains("\"status\" is a kaya command", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Status_exits_0_when_every_host_is_ok_and_1_when_one_fails()
+    {
+        File.WriteAllText(Path.Combine(_hosts, "www1.conf"), "");
+        File.WriteAllText(Path.Combine(_hosts, "db1.conf"), "");
+        var history = await HistoryAsync();
+        await history.RecordAsync(Run("www1", RunOutcome.Succeeded, TimeSpan.FromHours(2)));
+        await history.RecordAsync(Run("db1", RunOutcome.Succeeded, TimeSpan.FromHours(3)));
+
+        var ok = await KayaAsync("status", "-c", _config);
+        await history.RecordAsync(Run("db1", RunOutcome.Failed, TimeSpan.FromHours(1)));
+        var failing = await KayaAsync("status", "-c", _config);
+
+        Assert.Equal(0, ok.ExitCode);
+        Assert.Matches(@"(?m)^HOST +STATE +LAST SUCCESS", ok.Stdout);
+        Assert.Matches(@"(?m)^www1 +ok ", ok.Stdout);
+        Assert.Equal(1, failing.ExitCode);
+        Assert.Matches(@"(?m)^db1 +failing .*restic exited 1: repository locked$", failing.Stdout);
+    }
+
+    [Fact]
+    public async Task Status_json_follows_the_documented_schema_and_lists_repositories_without_a_host_file()
+    {
+        File.WriteAllText(Path.Combine(_hosts, "www1.conf"), "interval=6h\n");
+        Directory.CreateDirectory(_folder.Combine("root", "orphan"));
+        File.WriteAllText(_folder.Combine("root", "orphan", "config"), "");
+        await (await HistoryAsync()).RecordAsync(Run("www1", RunOutcome.Incomplete, TimeSpan.FromHours(1)));
+
+        var result = await KayaAsync("status", "-c", _config, "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var doc = JsonDocument.Parse(result.Stdout).RootElement;
+        Assert.Equal(1, doc.GetProperty("schema_version").GetInt32());
+        Assert.EndsWith("Z", doc.GetProperty("generated_at").GetString());
+        var host = doc.GetProperty("hosts")[0];
+        Assert.Equal("www1", host.GetProperty("host").GetString());
+        Assert.Equal("ok", host.GetProperty("state").GetString());
+        Assert.Equal(21600, host.GetProperty("interval_seconds").GetInt64());
+        Assert.Equal("incomplete", host.GetProperty("last_attempt").GetProperty("outcome").GetString());
+        Assert.Equal(120, host.GetProperty("last_attempt").GetProperty("duration_seconds").GetInt64());
+        Assert.Equal(JsonValueKind.Null, host.GetProperty("repository_bytes").ValueKind);
+        Assert.Equal(["orphan"], doc.GetProperty("unconfigured_repositories").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task History_lists_a_hosts_runs_and_prints_a_runs_log()
+    {
+        var history = await HistoryAsync();
+        await history.RecordAsync(Run("www1", RunOutcome.Failed, TimeSpan.FromHours(2)));
+        var last = await history.RecordAsync(Run("www1", RunOutcome.Succeeded, TimeSpan.FromHours(1)));
+        await history.RecordAsync(Run("db1", RunOutcome.Succeeded, TimeSpan.FromHours(1)));
+
+        var table = await KayaAsync("-c", _config, "www1", "history");
+        var json = await KayaAsync("-c", _config, "-u", "backup", "www1", "history", "--json", "--limit", "1");
+        var log = await KayaAsync("-c", _config, "www1", "history", "--log", last.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(0, table.ExitCode);
+        Assert.Equal(3, table.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var runs = JsonDocument.Parse(json.Stdout).RootElement.GetProperty("runs");
+        Assert.Equal(last, Assert.Single(runs.EnumerateArray()).GetProperty("id").GetInt64());
+        Assert.Equal("www1 restic output\n", log.Stdout);
+    }
+
+    [Fact]
+    public async Task History_of_another_hosts_run_is_refused()
+    {
+        var id = await (await HistoryAsync()).RecordAsync(Run("db1", RunOutcome.Succeeded, TimeSpan.FromHours(1)));
+
+        var result = await KayaAsync("-c", _config, "www1", "history", "--log", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"www1: no run {id}", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Processes_that_open_a_new_history_at_once_all_succeed_on_one_schema()
+    {
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => KayaAsync("status", "-c", _config)));
+
+        Assert.All(runs, r => Assert.True(r.ExitCode == 0, r.Stderr));
+        var version = await Programs.RunAsync("sqlite3", [_folder.Combine("root", ".kaya", "history.db"), "PRAGMA user_version; PRAGMA integrity_check;"]);
+        Assert.Equal($"{HistoryStore.SchemaVersion}\nok\n", version.Stdout);
+    }
+}
