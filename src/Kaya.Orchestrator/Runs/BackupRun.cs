@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Kaya.Orchestrator.Transport;
 using Kaya.Server.Access;
 using Kaya.Server.Hosting;
-using Kaya.Server.Storage;
+using Kaya.Server.Repository;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -56,12 +56,6 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
         using var hostLock = HostLock.Acquire(config.BackupRoot, host);
 
         var hostFolder = Path.Combine(config.BackupRoot, host);
-        var exists = File.Exists(Path.Combine(hostFolder, "config"));
-        var repositoryPassword = RepositoryPassword.Ensure(hostFolder, exists);
-        // Only this host's temporaries, and only under its lock: other hosts may be mid-upload.
-        var swept = FileSystemStore.SweepTemporaries(hostFolder);
-        if (swept > 0) LogSwept(_logger, swept, hostFolder);
-
         await using var server = await KayaServer.StartAsync(new KayaServerOptions
         {
             DataPath = config.BackupRoot,
@@ -70,6 +64,11 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
             RunCredentialsOnly = true,
             SweepTemporariesAtStart = false,
         }, _loggerFactory, cancellationToken);
+        var repository = new RepositoryPath([host]);
+        var exists = await server.RepositoryExistsAsync(repository, cancellationToken);
+        var repositoryPassword = RepositoryPassword.Ensure(hostFolder, exists);
+        // Only this host's temporaries, and only under its lock: other hosts may be mid-upload.
+        await server.SweepTemporariesAsync(repository, cancellationToken);
 
         var httpPassword = server.RunCredentials.Mint(host);
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

@@ -1,5 +1,3 @@
-using Kaya.Server.Protocol;
-
 namespace Kaya.Server.Access;
 
 /// <summary>What clients may do to one repository.</summary>
@@ -15,15 +13,4 @@ public sealed record RepositoryPolicy
     public bool VerifyUploads { get; init; } = true;
 
     public static readonly RepositoryPolicy Default = new();
-}
-
-/// <summary>Chooses the policy of a repository; one policy for all until per-host settings arrive.</summary>
-public interface IRepositoryPolicyProvider
-{
-    RepositoryPolicy For(RepositoryPath repository);
-}
-
-public sealed class UniformPolicy(RepositoryPolicy policy) : IRepositoryPolicyProvider
-{
-    public RepositoryPolicy For(RepositoryPath repository) => policy;
 }

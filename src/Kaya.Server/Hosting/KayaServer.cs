@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Kaya.Server.Access;
 using Kaya.Server.Protocol;
+using Kaya.Server.Repository;
 using Kaya.Server.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -26,9 +27,12 @@ public sealed partial class KayaServer : IAsyncDisposable
     private readonly KayaServerOptions _options;
     private readonly ILogger _logger;
 
-    private KayaServer(WebApplication app, AccessLog? accessLog, KayaServerOptions options, RunCredentials runCredentials, ILogger logger)
+    private readonly IRepositoryStore _store;
+
+    private KayaServer(WebApplication app, AccessLog? accessLog, KayaServerOptions options, RunCredentials runCredentials, IRepositoryStore store, ILogger logger)
     {
         _app = app;
+        _store = store;
         _accessLog = accessLog;
         _options = options;
         RunCredentials = runCredentials;
@@ -50,11 +54,11 @@ public sealed partial class KayaServer : IAsyncDisposable
         var logger = loggerFactory.CreateLogger("Kaya.Server");
         Directory.CreateDirectory(options.DataPath);
 
-        var store = new FileSystemStore(options.DataPath, options.GroupAccessible);
+        var store = options.Store ?? new FileSystemStore(options.DataPath, options.GroupAccessible);
         if (options.SweepTemporariesAtStart)
         {
-            var swept = store.SweepTemporaries();
-            if (swept > 0) LogSwept(logger, swept, store.Layout.Root);
+            var swept = await store.SweepTemporariesAsync(RepositoryPath.Root, cancellationToken);
+            if (swept > 0) LogSwept(logger, swept, options.DataPath);
         }
 
         var runCredentials = new RunCredentials();
@@ -101,7 +105,7 @@ public sealed partial class KayaServer : IAsyncDisposable
         builder.Services.AddSingleton<IMemoryPoolFactory<byte>, ReceiveBlockPool.Factory>();
 
         var app = builder.Build();
-        var server = new KayaServer(app, accessLog, options, runCredentials, logger);
+        var server = new KayaServer(app, accessLog, options, runCredentials, store, logger);
         var pipeline = new RequestPipeline(protocol, metrics, options, accessLog, logger);
         app.Run(pipeline.InvokeAsync);
 
@@ -144,6 +148,22 @@ public sealed partial class KayaServer : IAsyncDisposable
 
     /// <summary>The first bound TCP port (for a listener on port 0).</summary>
     public int Port => Addresses.Select(a => IPEndPoint.TryParse(a, out var ep) ? ep.Port : 0).FirstOrDefault(p => p > 0);
+
+    /// <summary>
+    /// Removes what interrupted uploads left in one repository and those nested below it (STORE-4):
+    /// a backup run sweeps its own host's repository, under its host lock, while other hosts may be
+    /// mid-upload. Returns how many were removed.
+    /// </summary>
+    public async Task<int> SweepTemporariesAsync(RepositoryPath repository, CancellationToken cancellationToken = default)
+    {
+        var swept = await _store.SweepTemporariesAsync(repository, cancellationToken);
+        if (swept > 0) LogSwept(_logger, swept, repository.ToString());
+        return swept;
+    }
+
+    /// <summary>Whether the repository exists, i.e. has its config (restic's own test, as LIST-6).</summary>
+    public async Task<bool> RepositoryExistsAsync(RepositoryPath repository, CancellationToken cancellationToken = default) =>
+        await _store.GetSizeAsync(repository, ObjectKey.Config, cancellationToken) is not null;
 
     /// <summary>Stops accepting, lets uploads in flight finish within the shutdown timeout, and removes unix sockets.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)

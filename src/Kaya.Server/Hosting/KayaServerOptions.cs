@@ -1,4 +1,5 @@
 using Kaya.Server.Access;
+using Kaya.Server.Storage;
 using Microsoft.AspNetCore.Hosting;
 
 namespace Kaya.Server.Hosting;
@@ -8,6 +9,12 @@ public sealed class KayaServerOptions
 {
     /// <summary>The folder holding the repositories (--path).</summary>
     public required string DataPath { get; init; }
+
+    /// <summary>
+    /// Where repositories are kept; null: a <see cref="FileSystemStore"/> over <see cref="DataPath"/>.
+    /// The caller keeps ownership of a store given here.
+    /// </summary>
+    public IRepositoryStore? Store { get; init; }
 
     /// <summary>Where to listen (--listen); 127.0.0.1:8000 is rest-server's port, on loopback only.</summary>
     public IReadOnlyList<ListenAddress> Listen { get; init; } = [ListenAddress.Loopback(8000)];

@@ -1,3 +1,5 @@
+using Kaya.Server.Repository;
+
 namespace Kaya.Server.Protocol;
 
 /// <summary>What a request path names inside a repository.</summary>
@@ -55,7 +57,7 @@ public sealed record RequestTarget(RepositoryPath Repository, TargetKind Kind, O
         {
             case 1 when rest[0].Length == 0:
                 return new RequestTarget(repo, TargetKind.Repository);
-            case 1 when rest[0] == "config":
+            case 1 when rest[0] == RepositoryNames.Config:
                 return new RequestTarget(repo, TargetKind.Config);
             case 2 when ObjectTypes.TryParse(rest[0], out var listType) && rest[1].Length == 0:
                 return new RequestTarget(repo, TargetKind.List, listType);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Security.Cryptography;
+using Kaya.Server.Repository;
 using Kaya.Server.Storage;
 using Microsoft.AspNetCore.Http;
 

@@ -16,7 +16,7 @@ namespace Kaya.Server.Storage;
 /// </remarks>
 internal sealed class FileObjectUpload : IObjectUpload
 {
-    private readonly Func<string, FileStream> _create;
+    private readonly TemporaryFiles _files;
     private readonly string _tempPath;
     private readonly string _finalPath;
     private readonly bool _directIo;
@@ -32,11 +32,11 @@ internal sealed class FileObjectUpload : IObjectUpload
     // mostly on its way to disk before its last byte arrives.
     private const long WritebackStep = 8 * 1024 * 1024;
 
-    /// <param name="create">creates the temporary file; called on a disk worker when the first bytes go to disk</param>
+    /// <param name="files">creates the temporary file, on a disk worker when the first bytes go to disk</param>
     /// <param name="directIo">try O_DIRECT for whole blocks; false: always through the page cache</param>
-    public FileObjectUpload(Func<string, FileStream> create, string tempPath, string finalPath, bool directIo)
+    public FileObjectUpload(TemporaryFiles files, string tempPath, string finalPath, bool directIo)
     {
-        _create = create;
+        _files = files;
         _directIo = directIo;
         _tempPath = tempPath;
         _finalPath = finalPath;
@@ -90,7 +90,7 @@ internal sealed class FileObjectUpload : IObjectUpload
 
     private bool Open()
     {
-        _file = _create(_tempPath);
+        _file = _files.Create(_tempPath);
         _direct = _directIo && Posix.SetDirectIo(_file.SafeFileHandle, true);
         return _direct;
     }
@@ -101,7 +101,7 @@ internal sealed class FileObjectUpload : IObjectUpload
 
     private CommitOutcome Commit()
     {
-        _file ??= _create(_tempPath);
+        _file ??= _files.Create(_tempPath);
         var handle = _file.SafeFileHandle;
         if (_staged > 0) WriteStagedRest(handle);
         ReturnStaging();

@@ -1,6 +1,6 @@
 using System.IO.Enumeration;
 using System.Security.Cryptography;
-using Kaya.Server.Protocol;
+using Kaya.Server.Repository;
 
 namespace Kaya.Server.Storage;
 
@@ -8,8 +8,7 @@ namespace Kaya.Server.Storage;
 public sealed class FileSystemStore : IRepositoryStore
 {
     private readonly FileSystemLayout _layout;
-    private readonly UnixFileMode _dirMode;
-    private readonly UnixFileMode _fileMode;
+    private readonly TemporaryFiles _files;
     private readonly bool _directIo;
 
     /// <param name="groupAccessible">Folders 0770 and files 0660 instead of 0700/0600, as rest-server's --group-accessible-repos.</param>
@@ -18,12 +17,13 @@ public sealed class FileSystemStore : IRepositoryStore
     {
         _directIo = directIo;
         _layout = new FileSystemLayout(root);
-        _dirMode = groupAccessible
-            ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
-            : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        _fileMode = groupAccessible
-            ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
-            : UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        _files = new TemporaryFiles(
+            groupAccessible
+                ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+                : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+            groupAccessible
+                ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
+                : UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     public FileSystemLayout Layout => _layout;
@@ -34,15 +34,15 @@ public sealed class FileSystemStore : IRepositoryStore
     private bool CreateRepository(RepositoryPath repository)
     {
         var repoDir = _layout.RepositoryDirectory(repository);
-        CreateDirectoryDurably(repoDir);
+        _files.CreateDirectoryDurably(repoDir);
         foreach (var type in ObjectTypes.All)
         {
-            CreateDirectoryDurably(_layout.TypeDirectory(repository, type));
+            _files.CreateDirectoryDurably(_layout.TypeDirectory(repository, type));
         }
         var dataDir = _layout.TypeDirectory(repository, ObjectType.Data);
         for (var i = 0; i < 256; i++)
         {
-            Directory.CreateDirectory(Path.Combine(dataDir, i.ToString("x2")), _dirMode);
+            Directory.CreateDirectory(Path.Combine(dataDir, i.ToString("x2")), _files.DirectoryMode);
         }
         Posix.FlushDirectory(dataDir);
         return true;
@@ -69,12 +69,11 @@ public sealed class FileSystemStore : IRepositoryStore
 
     public ValueTask<IEnumerable<ObjectEntry>?> ListAsync(RepositoryPath repository, ObjectType type, CancellationToken cancellationToken)
     {
-        var repoDir = _layout.RepositoryDirectory(repository);
         var typeDir = _layout.TypeDirectory(repository, type);
         if (!Directory.Exists(typeDir))
         {
             // A repository (it has a config) copied without its empty folders still lists as empty (LIST-6).
-            var exists = File.Exists(Path.Combine(repoDir, "config"));
+            var exists = File.Exists(_layout.FilePath(repository, ObjectKey.Config));
             return ValueTask.FromResult<IEnumerable<ObjectEntry>?>(exists ? [] : null);
         }
         var entries = type == ObjectType.Data
@@ -110,21 +109,7 @@ public sealed class FileSystemStore : IRepositoryStore
     {
         var finalPath = _layout.FilePath(repository, key);
         var tempPath = finalPath + FileLayoutTempSuffix();
-        return ValueTask.FromResult<IObjectUpload>(new FileObjectUpload(CreateTemporaryAndFolder, tempPath, finalPath, _directIo));
-    }
-
-    private FileStream CreateTemporaryAndFolder(string tempPath)
-    {
-        try
-        {
-            return CreateTemporary(tempPath);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // Like rest-server, an upload into a repository that was never created creates its folder.
-            CreateDirectoryDurably(Path.GetDirectoryName(tempPath)!);
-            return CreateTemporary(tempPath);
-        }
+        return ValueTask.FromResult<IObjectUpload>(new FileObjectUpload(_files, tempPath, finalPath, _directIo));
     }
 
     public ValueTask<long> MeasureUsageAsync(CancellationToken cancellationToken)
@@ -139,13 +124,13 @@ public sealed class FileSystemStore : IRepositoryStore
     }
 
     /// <summary>
-    /// Removes temporaries left by a crash (ours and rest-server's), so they never show up or count
-    /// toward a quota (STORE-4). Returns how many were removed.
+    /// Removes temporaries left by a crash (ours and rest-server's) in the repository and those nested
+    /// below it, so they never show up or count toward a quota (STORE-4). Returns how many were removed.
     /// </summary>
-    public int SweepTemporaries() => SweepTemporaries(_layout.Root);
+    public ValueTask<int> SweepTemporariesAsync(RepositoryPath repository, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(SweepTemporaries(_layout.RepositoryDirectory(repository)));
 
-    /// <summary>Removes temporaries below one folder only: a backup run sweeps its own host's repository.</summary>
-    public static int SweepTemporaries(string directory)
+    private static int SweepTemporaries(string directory)
     {
         if (!Directory.Exists(directory)) return 0;
         var removed = 0;
@@ -161,25 +146,6 @@ public sealed class FileSystemStore : IRepositoryStore
             catch (IOException) { }
         }
         return removed;
-    }
-
-    private FileStream CreateTemporary(string path) => new(path, new FileStreamOptions
-    {
-        Mode = FileMode.CreateNew,
-        Access = FileAccess.Write,
-        Share = FileShare.None,
-        Options = FileOptions.Asynchronous,
-        BufferSize = 0,
-        UnixCreateMode = _fileMode,
-    });
-
-    private void CreateDirectoryDurably(string dir)
-    {
-        if (Directory.Exists(dir)) return;
-        var parent = Path.GetDirectoryName(dir);
-        if (parent is not null && parent != dir) CreateDirectoryDurably(parent);
-        Directory.CreateDirectory(dir, _dirMode);
-        if (parent is not null) Posix.FlushDirectory(parent);
     }
 
     private static string FileLayoutTempSuffix() =>

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using Kaya.Server.Protocol;
+using Kaya.Server.Repository;
 using Kaya.Server.Storage;
 
 namespace Kaya.Server.Tests.Storage;
