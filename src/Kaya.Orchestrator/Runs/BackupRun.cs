@@ -70,7 +70,7 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
         // Only this host's temporaries, and only under its lock: other hosts may be mid-upload.
         await server.SweepTemporariesAsync(repository, cancellationToken);
 
-        var httpPassword = server.RunCredentials.Mint(host);
+        var grant = server.GrantRun(RunPurpose.Backup, repository);
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var status = new StatusLine(nonce);
         var summary = new ResticSummary();
@@ -81,7 +81,7 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
                 RemoteBootstrap.CommandLine(request.ResticArgs),
                 server.Port,
                 config.RemotePort,
-                port => RemoteBootstrap.Parameters(nonce, port, host, httpPassword, repositoryPassword, init: !exists),
+                port => RemoteBootstrap.Parameters(nonce, port, grant.User, grant.Password, repositoryPassword, init: !exists),
                 line =>
                 {
                     if (status.TryRead(line)) return;
@@ -95,7 +95,7 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
         }
         finally
         {
-            server.RunCredentials.Revoke(host);
+            await server.RevokeAsync(grant, CancellationToken.None);
             await server.StopAsync(CancellationToken.None);
         }
 

@@ -35,12 +35,11 @@ public sealed partial class KayaServer : IAsyncDisposable
         _store = store;
         _accessLog = accessLog;
         _options = options;
-        RunCredentials = runCredentials;
+        _runCredentials = runCredentials;
         _logger = logger;
     }
 
-    /// <summary>Per-run users, valid while they are not revoked; always accepted besides the htpasswd file.</summary>
-    public RunCredentials RunCredentials { get; }
+    private readonly RunCredentials _runCredentials;
 
     /// <summary>The bound addresses, as <c>127.0.0.1:PORT</c> or <c>unix:/path</c>.</summary>
     public IReadOnlyList<string> Addresses { get; private set; } = [];
@@ -62,18 +61,12 @@ public sealed partial class KayaServer : IAsyncDisposable
         }
 
         var runCredentials = new RunCredentials();
-        IAuthenticator? authenticator = null;
+        IAuthenticator? htpasswd = null;
+        RunCredentials? runs = null;
         if (!options.NoAuth)
         {
-            if (options.RunCredentialsOnly)
-            {
-                authenticator = runCredentials;
-            }
-            else
-            {
-                var htpasswd = new HtpasswdFile(options.HtpasswdFile ?? Path.Combine(options.DataPath, ".htpasswd"));
-                authenticator = new CompositeAuthenticator(runCredentials, htpasswd);
-            }
+            runs = runCredentials;
+            if (!options.RunCredentialsOnly) htpasswd = new HtpasswdFile(options.HtpasswdFile ?? Path.Combine(options.DataPath, ".htpasswd"));
         }
 
         Quota? quota = null;
@@ -82,7 +75,7 @@ public sealed partial class KayaServer : IAsyncDisposable
             quota = new Quota(max, await store.MeasureUsageAsync(cancellationToken));
         }
         var metrics = options.Prometheus ? new BlobMetrics() : null;
-        var protocol = new ResticProtocol(store, authenticator, new UniformPolicy(options.Policy), quota, metrics, loggerFactory.CreateLogger<ResticProtocol>());
+        var protocol = new ResticProtocol(store, htpasswd, runs, new UniformPolicy(options.Policy), quota, metrics, loggerFactory.CreateLogger<ResticProtocol>());
         var accessLog = options.AccessLog is null ? null : new AccessLog(options.AccessLog);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -165,6 +158,71 @@ public sealed partial class KayaServer : IAsyncDisposable
     public async Task<bool> RepositoryExistsAsync(RepositoryPath repository, CancellationToken cancellationToken = default) =>
         await _store.GetSizeAsync(repository, ObjectKey.Config, cancellationToken) is not null;
 
+    /// <summary>Bytes held by the repository's config and objects (temporaries not counted), and its snapshot count.</summary>
+    /// <exception cref="IOException">the store could not read the repository</exception>
+    public async Task<RepositoryUsage> MeasureRepositoryAsync(RepositoryPath repository, CancellationToken cancellationToken = default)
+    {
+        long bytes = await _store.GetSizeAsync(repository, ObjectKey.Config, cancellationToken) ?? 0;
+        var snapshots = 0;
+        foreach (var type in ObjectTypes.All)
+        {
+            var entries = await _store.ListAsync(repository, type, cancellationToken);
+            if (entries is null) continue;
+            foreach (var entry in entries)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                bytes += entry.Size;
+                if (type == ObjectType.Snapshots) snapshots++;
+            }
+        }
+        return new RepositoryUsage(bytes, snapshots);
+    }
+
+    /// <summary>
+    /// Mints credentials for one run (AUTH-6, RUN-1): user = the repository's first folder, a random
+    /// password, and the purpose's policy: append-only for a backup, read-only for a restore, private
+    /// either way. The server must authenticate with run credentials (see <see cref="KayaServerOptions"/>).
+    /// </summary>
+    /// <param name="runId">names the run in logs; null: a random id</param>
+    /// <exception cref="InvalidOperationException">the run id holds a grant already</exception>
+    public RunGrant GrantRun(RunPurpose purpose, RepositoryPath repository, string? runId = null)
+    {
+        var policy = purpose switch
+        {
+            RunPurpose.Backup => new RepositoryPolicy { AppendOnly = true, Private = true, VerifyUploads = _options.Policy.VerifyUploads },
+            RunPurpose.Restore => new RepositoryPolicy { ReadOnly = true, Private = true, VerifyUploads = _options.Policy.VerifyUploads },
+            _ => throw new ArgumentOutOfRangeException(nameof(purpose)),
+        };
+        return _runCredentials.Mint(runId ?? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)), repository, policy);
+    }
+
+    /// <summary>
+    /// Ends a run's credentials at once (other grants, for the same host too, stay in force), then removes
+    /// the lock objects this grant created that are still there (RUN-2: a run cut short leaves no lock
+    /// of its own behind). Returns the locks removed; each is logged.
+    /// </summary>
+    /// <remarks>A lock that cannot be removed is logged as an error with its cause and left; this never throws but for cancellation.</remarks>
+    public async Task<IReadOnlyList<ObjectId>> RevokeAsync(RunGrant grant, CancellationToken cancellationToken = default)
+    {
+        _runCredentials.Revoke(grant);
+        var removed = new List<ObjectId>();
+        foreach (var id in grant.Locks)
+        {
+            try
+            {
+                if (await _store.DeleteAsync(grant.Repository, ObjectKey.Object(ObjectType.Locks, id), cancellationToken) is null) continue;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                LogLockNotRemoved(_logger, e, id.Value, grant.Repository.ToString(), grant.RunId);
+                continue;
+            }
+            removed.Add(id);
+            LogLockRemoved(_logger, id.Value, grant.Repository.ToString(), grant.RunId);
+        }
+        return removed;
+    }
+
     /// <summary>Stops accepting, lets uploads in flight finish within the shutdown timeout, and removes unix sockets.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
@@ -182,6 +240,12 @@ public sealed partial class KayaServer : IAsyncDisposable
         await _app.DisposeAsync();
         if (_accessLog is not null) await _accessLog.DisposeAsync();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removed lock {Lock} left in {Repository} by run {RunId}, whose credentials were revoked")]
+    private static partial void LogLockRemoved(ILogger logger, string @lock, string repository, string runId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cannot remove lock {Lock} left in {Repository} by run {RunId}; remove it with 'restic unlock'")]
+    private static partial void LogLockNotRemoved(ILogger logger, Exception exception, string @lock, string repository, string runId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} temporary files left by an earlier crash under {Root}")]
     private static partial void LogSwept(ILogger logger, int count, string root);

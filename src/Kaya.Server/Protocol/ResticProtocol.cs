@@ -17,16 +17,19 @@ public sealed partial class ResticProtocol
 
     private readonly IRepositoryStore _store;
     private readonly IAuthenticator? _authenticator;
+    private readonly RunCredentials? _runs;
     private readonly IRepositoryPolicyProvider _policies;
     private readonly Quota? _quota;
     private readonly BlobMetrics? _metrics;
     private readonly ILogger _logger;
 
-    /// <param name="authenticator">null: no authentication (--no-auth); every caller is user "".</param>
-    public ResticProtocol(IRepositoryStore store, IAuthenticator? authenticator, IRepositoryPolicyProvider policies, Quota? quota, BlobMetrics? metrics, ILogger logger)
+    /// <param name="authenticator">users besides run credentials (the htpasswd file), or null</param>
+    /// <param name="runs">run credentials, checked first, or null; with both null there is no authentication (--no-auth) and every caller is user "".</param>
+    public ResticProtocol(IRepositoryStore store, IAuthenticator? authenticator, RunCredentials? runs, IRepositoryPolicyProvider policies, Quota? quota, BlobMetrics? metrics, ILogger logger)
     {
         _store = store;
         _authenticator = authenticator;
+        _runs = runs;
         _policies = policies;
         _quota = quota;
         _metrics = metrics;
@@ -34,18 +37,23 @@ public sealed partial class ResticProtocol
     }
 
     /// <summary>The caller's user name, or null when the request must be answered 401 (AUTH-1).</summary>
-    public string? Authenticate(HttpRequest request)
+    public string? Authenticate(HttpRequest request) => Identify(request)?.User;
+
+    private bool AuthenticationOn => _authenticator is not null || _runs is not null;
+
+    private Caller? Identify(HttpRequest request)
     {
-        if (_authenticator is null) return "";
+        if (!AuthenticationOn) return new Caller("", null);
         if (!BasicCredentials.TryParse(request.Headers.Authorization, out var credentials)) return null;
-        return _authenticator.Validate(credentials.User, credentials.Password) ? credentials.User : null;
+        if (_runs?.Find(credentials.User, credentials.Password) is { } grant) return new Caller(credentials.User, grant);
+        return _authenticator?.Validate(credentials.User, credentials.Password) == true ? new Caller(credentials.User, null) : null;
     }
 
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        var user = Authenticate(request);
-        if (user is null)
+        var caller = Identify(request);
+        if (caller is null)
         {
             await Refusal.Unauthorized(context);
             return;
@@ -60,15 +68,17 @@ public sealed partial class ResticProtocol
             return;
         }
 
-        var policy = _policies.For(target.Repository);
+        var policy = caller.Grant?.Policy ?? _policies.For(target.Repository);
         // PRIV-1: the first folder must be the user's own name; without authentication there is no user to compare.
-        if (policy.Private && _authenticator is not null && target.Repository.Owner != user)
+        // RUN-1: a run's credentials reach their own repository only.
+        if ((policy.Private && AuthenticationOn && target.Repository.Owner != caller.User)
+            || (caller.Grant is { } grant && !grant.Repository.Equals(target.Repository)))
         {
             await Refusal.Unauthorized(context);
             return;
         }
 
-        var call = new Call(context, user, target, policy);
+        var call = new Call(context, caller.User, caller.Grant, target, policy);
         try
         {
             await DispatchAsync(call);
@@ -117,22 +127,30 @@ public sealed partial class ResticProtocol
             await Refusal.BadRequest(call.Context);
             return;
         }
+        if (call.Policy.ReadOnly)
+        {
+            await Refusal.Forbidden(call.Context);
+            return;
+        }
         await _store.CreateRepositoryAsync(call.Target.Repository, call.Context.RequestAborted);
         Ok(call.Context);
     }
 
     /// <summary>
     /// DELETE-1: deleting answers 200 also when nothing was there. APPEND-2: append-only refuses every
-    /// delete but of a lock, whether or not the file exists.
+    /// delete but of a lock, whether or not the file exists. RUN-1: read-only refuses every delete but
+    /// of a lock the caller's run created.
     /// </summary>
     private async Task DeleteAsync(Call call, ObjectKey key)
     {
-        if (call.Policy.AppendOnly && (key.IsConfig || key.Type != ObjectType.Locks))
+        var isLock = !key.IsConfig && key.Type == ObjectType.Locks;
+        if ((call.Policy.AppendOnly && !isLock) || (call.Policy.ReadOnly && !(isLock && (call.Grant is null || call.Grant.Created(key.Id)))))
         {
             await Refusal.Forbidden(call.Context);
             return;
         }
         var removed = await _store.DeleteAsync(call.Target.Repository, key, call.Context.RequestAborted);
+        if (isLock) call.Grant?.ForgetLock(key.Id);
         if (removed is { } size)
         {
             _quota?.Release(size);
@@ -150,5 +168,7 @@ public sealed partial class ResticProtocol
 
     private static bool IsOutOfSpace(IOException e) => e.HResult is 28 /* ENOSPC */ or 122 /* EDQUOT */;
 
-    private readonly record struct Call(HttpContext Context, string User, RequestTarget Target, RepositoryPolicy Policy);
+    private readonly record struct Call(HttpContext Context, string User, RunGrant? Grant, RequestTarget Target, RepositoryPolicy Policy);
+
+    private sealed record Caller(string User, RunGrant? Grant);
 }
