@@ -53,31 +53,6 @@ public sealed partial class KayaServer : IAsyncDisposable
         var logger = loggerFactory.CreateLogger("Kaya.Server");
         Directory.CreateDirectory(options.DataPath);
 
-        var store = options.Store ?? new FileSystemStore(options.DataPath, options.GroupAccessible);
-        if (options.SweepTemporariesAtStart)
-        {
-            var swept = await store.SweepTemporariesAsync(RepositoryPath.Root, cancellationToken);
-            if (swept > 0) LogSwept(logger, swept, options.DataPath);
-        }
-
-        var runCredentials = new RunCredentials();
-        IAuthenticator? htpasswd = null;
-        RunCredentials? runs = null;
-        if (!options.NoAuth)
-        {
-            runs = runCredentials;
-            if (!options.RunCredentialsOnly) htpasswd = new HtpasswdFile(options.HtpasswdFile ?? Path.Combine(options.DataPath, ".htpasswd"));
-        }
-
-        Quota? quota = null;
-        if (options.MaxSize is { } max)
-        {
-            quota = new Quota(max, await store.MeasureUsageAsync(cancellationToken));
-        }
-        var metrics = options.Prometheus ? new BlobMetrics() : null;
-        var protocol = new ResticProtocol(store, htpasswd, runs, new UniformPolicy(options.Policy), quota, metrics, loggerFactory.CreateLogger<ResticProtocol>());
-        var accessLog = options.AccessLog is null ? null : new AccessLog(options.AccessLog);
-
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
@@ -96,19 +71,61 @@ public sealed partial class KayaServer : IAsyncDisposable
         }
         // After UseKestrelCore, whose own factory this replaces (the last registration wins).
         builder.Services.AddSingleton<IMemoryPoolFactory<byte>, ReceiveBlockPool.Factory>();
+        // The disk threads and staging blocks belong to this server and are disposed with it.
+        builder.Services.AddSingleton(_ => new DiskWorkers(DiskWorkers.DefaultThreads));
+        builder.Services.AddSingleton(_ => new StagingPool());
+        if (options.Store is { } given) builder.Services.AddSingleton(given);
+        else builder.Services.AddSingleton<IRepositoryStore>(services => new FileSystemStore(
+            options.DataPath, options.GroupAccessible, directIo: true, services.GetRequiredService<DiskWorkers>(), services.GetRequiredService<StagingPool>()));
 
         var app = builder.Build();
-        var server = new KayaServer(app, accessLog, options, runCredentials, store, logger);
-        var pipeline = new RequestPipeline(protocol, metrics, options, accessLog, logger);
-        app.Run(pipeline.InvokeAsync);
-
-        foreach (var address in options.Listen)
+        AccessLog? accessLog = null;
+        try
         {
-            if (address.UnixSocketPath is { } socket && File.Exists(socket)) File.Delete(socket);
+            var store = app.Services.GetRequiredService<IRepositoryStore>();
+            if (options.SweepTemporariesAtStart)
+            {
+                var swept = await store.SweepTemporariesAsync(RepositoryPath.Root, cancellationToken);
+                if (swept > 0) LogSwept(logger, swept, options.DataPath);
+            }
+
+            var runCredentials = new RunCredentials();
+            IAuthenticator? htpasswd = null;
+            RunCredentials? runs = null;
+            if (!options.NoAuth)
+            {
+                runs = runCredentials;
+                if (!options.RunCredentialsOnly) htpasswd = new HtpasswdFile(options.HtpasswdFile ?? Path.Combine(options.DataPath, ".htpasswd"));
+            }
+
+            Quota? quota = null;
+            if (options.MaxSize is { } max)
+            {
+                quota = new Quota(max, await store.MeasureUsageAsync(cancellationToken));
+            }
+            var metrics = options.Prometheus ? new BlobMetrics() : null;
+            var protocol = new ResticProtocol(store, htpasswd, runs, new UniformPolicy(options.Policy), quota, metrics, loggerFactory.CreateLogger<ResticProtocol>());
+            accessLog = options.AccessLog is null ? null : new AccessLog(options.AccessLog);
+
+            var server = new KayaServer(app, accessLog, options, runCredentials, store, logger);
+            var pipeline = new RequestPipeline(protocol, metrics, options, accessLog, logger);
+            app.Run(pipeline.InvokeAsync);
+
+            foreach (var address in options.Listen)
+            {
+                if (address.UnixSocketPath is { } socket && File.Exists(socket)) File.Delete(socket);
+            }
+            await app.StartAsync(cancellationToken);
+            server.Addresses = ReadAddresses(app, options);
+            return server;
         }
-        await app.StartAsync(cancellationToken);
-        server.Addresses = ReadAddresses(app, options);
-        return server;
+        catch
+        {
+            // Nothing of a server that did not start stays behind: threads, blocks, log file.
+            await app.DisposeAsync();
+            if (accessLog is not null) await accessLog.DisposeAsync();
+            throw;
+        }
     }
 
     private static void Bind(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, ListenAddress address, KayaServerOptions options)

@@ -5,16 +5,29 @@ using Kaya.Server.Repository;
 namespace Kaya.Server.Storage;
 
 /// <summary>Repositories as plain folders in rest-server's layout (STORE-1).</summary>
-public sealed class FileSystemStore : IRepositoryStore
+public sealed class FileSystemStore : IRepositoryStore, IDisposable
 {
+    private readonly DiskWorkers _workers;
+    private readonly StagingPool _staging;
+    private readonly bool _ownsResources;
     private readonly FileSystemLayout _layout;
     private readonly TemporaryFiles _files;
     private readonly bool _directIo;
 
     /// <param name="groupAccessible">Folders 0770 and files 0660 instead of 0700/0600, as rest-server's --group-accessible-repos.</param>
     /// <param name="directIo">Write upload blocks around the page cache (O_DIRECT) where the file system accepts it; false: always through the cache.</param>
+    /// <remarks>The store has disk workers and a staging pool of its own, released by <see cref="Dispose"/>.</remarks>
     public FileSystemStore(string root, bool groupAccessible = false, bool directIo = true)
+        : this(root, groupAccessible, directIo, new DiskWorkers(DiskWorkers.DefaultThreads), new StagingPool(), ownsResources: true)
     {
+    }
+
+    /// <summary>A store using a server's disk workers and staging pool; the server disposes them.</summary>
+    internal FileSystemStore(string root, bool groupAccessible, bool directIo, DiskWorkers workers, StagingPool staging, bool ownsResources = false)
+    {
+        _workers = workers;
+        _staging = staging;
+        _ownsResources = ownsResources;
         _directIo = directIo;
         _layout = new FileSystemLayout(root);
         _files = new TemporaryFiles(
@@ -29,7 +42,7 @@ public sealed class FileSystemStore : IRepositoryStore
     public FileSystemLayout Layout => _layout;
 
     public ValueTask CreateRepositoryAsync(RepositoryPath repository, CancellationToken cancellationToken) =>
-        new(DiskWorkers.Shared.RunAsync(static s => s.Self.CreateRepository(s.Repository), (Self: this, Repository: repository), cancellationToken));
+        new(_workers.RunAsync(static s => s.Self.CreateRepository(s.Repository), (Self: this, Repository: repository), cancellationToken));
 
     private bool CreateRepository(RepositoryPath repository)
     {
@@ -97,7 +110,7 @@ public sealed class FileSystemStore : IRepositoryStore
         var path = _layout.FilePath(repository, key);
         var info = new FileInfo(path);
         if (!info.Exists) return ValueTask.FromResult<long?>(null);
-        return new(DiskWorkers.Shared.RunAsync(static s =>
+        return new(_workers.RunAsync(static s =>
         {
             File.Delete(s.Path);
             Posix.FlushDirectory(System.IO.Path.GetDirectoryName(s.Path)!);
@@ -109,7 +122,7 @@ public sealed class FileSystemStore : IRepositoryStore
     {
         var finalPath = _layout.FilePath(repository, key);
         var tempPath = finalPath + FileLayoutTempSuffix();
-        return ValueTask.FromResult<IObjectUpload>(new FileObjectUpload(_files, tempPath, finalPath, _directIo));
+        return ValueTask.FromResult<IObjectUpload>(new FileObjectUpload(_files, _workers, _staging, tempPath, finalPath, _directIo));
     }
 
     public ValueTask<long> MeasureUsageAsync(CancellationToken cancellationToken)
@@ -150,4 +163,11 @@ public sealed class FileSystemStore : IRepositoryStore
 
     private static string FileLayoutTempSuffix() =>
         FileSystemLayout.TempMarker + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
+    public void Dispose()
+    {
+        if (!_ownsResources) return;
+        _workers.Dispose();
+        _staging.Dispose();
+    }
 }
