@@ -29,11 +29,10 @@ public sealed class RunningServer : IAsyncDisposable
             DataPath = root,
             Listen = [ListenAddress.Loopback(0)],
             Policy = policy ?? RepositoryPolicy.Default,
-            NoAuth = noAuth,
+            Authentication = noAuth ? ServerAuthentication.None : ServerAuthentication.HtpasswdAndRunCredentials(htpasswd),
             MaxSize = maxSize,
             Prometheus = prometheus,
             PrometheusNoAuth = prometheusNoAuth,
-            HtpasswdFile = htpasswd,
         });
     }
 

@@ -61,7 +61,7 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
             DataPath = config.BackupRoot,
             Listen = [ListenAddress.Loopback(0)],
             Policy = new RepositoryPolicy { AppendOnly = true, Private = true },
-            RunCredentialsOnly = true,
+            Authentication = ServerAuthentication.RunCredentials,
             SweepTemporariesAtStart = false,
         }, _loggerFactory, cancellationToken);
         var repository = new RepositoryPath([host]);

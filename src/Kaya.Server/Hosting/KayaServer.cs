@@ -44,12 +44,10 @@ public sealed partial class KayaServer : IAsyncDisposable
     /// <summary>The bound addresses, as <c>127.0.0.1:PORT</c> or <c>unix:/path</c>.</summary>
     public IReadOnlyList<string> Addresses { get; private set; } = [];
 
-    /// <summary>For tests that host the server in memory.</summary>
-    public IServer Server => _app.Services.GetRequiredService<IServer>();
-
     public static async Task<KayaServer> StartAsync(KayaServerOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         loggerFactory ??= NullLoggerFactory.Instance;
+        options.Validate();
         var logger = loggerFactory.CreateLogger("Kaya.Server");
         Directory.CreateDirectory(options.DataPath);
 
@@ -57,18 +55,11 @@ public sealed partial class KayaServer : IAsyncDisposable
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
-        if (options.ConfigureWebHost is { } configure)
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
-            configure(builder.WebHost);
-        }
-        else
-        {
-            builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-            {
-                KestrelLimits.Apply(kestrel);
-                foreach (var address in options.Listen) Bind(kestrel, address, options);
-            });
-        }
+            KestrelLimits.Apply(kestrel);
+            foreach (var address in options.Listen) Bind(kestrel, address, options);
+        });
         // After UseKestrelCore, whose own factory this replaces (the last registration wins).
         builder.Services.AddSingleton<IMemoryPoolFactory<byte>, ReceiveBlockPool.Factory>();
         // The disk threads and staging blocks belong to this server and are disposed with it.
@@ -90,13 +81,9 @@ public sealed partial class KayaServer : IAsyncDisposable
             }
 
             var runCredentials = new RunCredentials();
-            IAuthenticator? htpasswd = null;
-            RunCredentials? runs = null;
-            if (!options.NoAuth)
-            {
-                runs = runCredentials;
-                if (!options.RunCredentialsOnly) htpasswd = new HtpasswdFile(options.HtpasswdFile ?? Path.Combine(options.DataPath, ".htpasswd"));
-            }
+            var authentication = options.Authentication;
+            var htpasswd = authentication.UsesHtpasswd ? new HtpasswdFile(authentication.HtpasswdFile ?? Path.Combine(options.DataPath, ".htpasswd")) : null;
+            var runs = authentication.UsesRunCredentials ? runCredentials : null;
 
             Quota? quota = null;
             if (options.MaxSize is { } max)
@@ -201,9 +188,11 @@ public sealed partial class KayaServer : IAsyncDisposable
     /// either way. The server must authenticate with run credentials (see <see cref="KayaServerOptions"/>).
     /// </summary>
     /// <param name="runId">names the run in logs; null: a random id</param>
-    /// <exception cref="InvalidOperationException">the run id holds a grant already</exception>
+    /// <exception cref="InvalidOperationException">the run id holds a grant already, or the server does not accept run credentials</exception>
     public RunGrant GrantRun(RunPurpose purpose, RepositoryPath repository, string? runId = null)
     {
+        if (!_options.Authentication.UsesRunCredentials)
+            throw new InvalidOperationException("this server does not accept run credentials: start it with Authentication = RunCredentials or HtpasswdAndRunCredentials");
         var policy = purpose switch
         {
             RunPurpose.Backup => new RepositoryPolicy { AppendOnly = true, Private = true, VerifyUploads = _options.Policy.VerifyUploads },

@@ -14,7 +14,7 @@ public class HostingApiTests
     {
         DataPath = TempDir.Create(),
         Listen = [ListenAddress.Loopback(0)],
-        RunCredentialsOnly = true,
+        Authentication = ServerAuthentication.RunCredentials,
     });
 
     private static string Lock(string text) => Blob.Make(text).Id;

@@ -76,7 +76,7 @@ public class PrivateRepositoryTests
             DataPath = root,
             Listen = [Kaya.Server.Hosting.ListenAddress.Loopback(0)],
             Policy = new RepositoryPolicy { Private = true, AppendOnly = true },
-            RunCredentialsOnly = true,
+            Authentication = Kaya.Server.Hosting.ServerAuthentication.RunCredentials,
         });
         var grant = s.Server.GrantRun(RunPurpose.Backup, new RepositoryPath(["web1"]));
         using var web1 = s.NewClient("web1", grant.Password);
