@@ -36,9 +36,9 @@ public sealed class RunningServer : IAsyncDisposable
         });
     }
 
-    public static async Task<RunningServer> StartAsync(KayaServerOptions options)
+    public static async Task<RunningServer> StartAsync(KayaServerOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
-        var server = await KayaServer.StartAsync(options);
+        var server = await KayaServer.StartAsync(options, loggerFactory);
         return new RunningServer(server, options.DataPath);
     }
 

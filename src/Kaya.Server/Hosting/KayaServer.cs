@@ -82,7 +82,7 @@ public sealed partial class KayaServer : IAsyncDisposable
 
             var runCredentials = new RunCredentials();
             var authentication = options.Authentication;
-            var htpasswd = authentication.UsesHtpasswd ? new HtpasswdFile(authentication.HtpasswdFile ?? Path.Combine(options.DataPath, ".htpasswd")) : null;
+            var htpasswd = authentication.UsesHtpasswd ? new HtpasswdFile(authentication.HtpasswdFile ?? Path.Combine(options.DataPath, ".htpasswd"), loggerFactory.CreateLogger<HtpasswdFile>()) : null;
             var runs = authentication.UsesRunCredentials ? runCredentials : null;
 
             Quota? quota = null;

@@ -88,15 +88,20 @@ public sealed partial class ResticProtocol
             // The client went away (or the server is stopping): an upload's temporary is already gone.
             LogAborted(request.Method, request.Path.Value);
         }
-        catch (IOException e) when (IsOutOfSpace(e) && !context.Response.HasStarted)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            LogStorageFull(target.Repository.ToString(), e.Message);
-            await Refusal.InsufficientStorage(context);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException && !context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
-        {
-            LogStorageError(request.Method, request.Path.Value, e.Message);
-            await Refusal.InternalError(context);
+            // STATUS-3: a fault is never "not there" or "empty": 507 when the store is full, else 500,
+            // logged with the path, the errno and the exception itself.
+            var full = Errno.IsOutOfSpace(e);
+            if (full) LogStorageFull(e, request.Method, request.Path.Value, Errno.Of(e));
+            else LogStorageError(e, request.Method, request.Path.Value, Errno.Of(e));
+            if (context.Response.HasStarted)
+            {
+                // A listing or a read cut short must not end like a complete answer.
+                context.Abort();
+                return;
+            }
+            await (full ? Refusal.InsufficientStorage(context) : Refusal.InternalError(context));
         }
     }
 
@@ -165,8 +170,6 @@ public sealed partial class ResticProtocol
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentLength = 0;
     }
-
-    private static bool IsOutOfSpace(IOException e) => e.HResult is 28 /* ENOSPC */ or 122 /* EDQUOT */;
 
     private readonly record struct Call(HttpContext Context, string User, RunGrant? Grant, RequestTarget Target, RepositoryPolicy Policy);
 

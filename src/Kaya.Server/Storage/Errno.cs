@@ -22,7 +22,8 @@ public static class Errno
     public static int? Of(Exception exception) => exception switch
     {
         FileNotFoundException or DirectoryNotFoundException => ENOENT,
-        UnauthorizedAccessException => EACCES,
+        // .NET keeps the real errno (EACCES or EPERM) as the inner exception.
+        UnauthorizedAccessException u => u.InnerException is IOException { HResult: > 0 and < 4096 } inner ? inner.HResult : EACCES,
         IOException io when io.HResult > 0 && io.HResult < 4096 => io.HResult,
         _ => null,
     };

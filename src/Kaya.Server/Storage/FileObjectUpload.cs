@@ -20,6 +20,7 @@ internal sealed class FileObjectUpload : IObjectUpload
     private readonly TemporaryFiles _files;
     private readonly DiskWorkers _workers;
     private readonly StagingPool _pool;
+    private readonly StoreFaults _faults;
     private readonly string _tempPath;
     private readonly string _finalPath;
     private readonly bool _directIo;
@@ -39,8 +40,9 @@ internal sealed class FileObjectUpload : IObjectUpload
     /// <param name="workers">where every blocking call of the upload runs</param>
     /// <param name="pool">where the staging block comes from and goes back to</param>
     /// <param name="directIo">try O_DIRECT for whole blocks; false: always through the page cache</param>
-    public FileObjectUpload(TemporaryFiles files, DiskWorkers workers, StagingPool pool, string tempPath, string finalPath, bool directIo)
+    public FileObjectUpload(TemporaryFiles files, DiskWorkers workers, StagingPool pool, StoreFaults faults, string tempPath, string finalPath, bool directIo)
     {
+        _faults = faults;
         _files = files;
         _workers = workers;
         _pool = pool;
@@ -82,6 +84,7 @@ internal sealed class FileObjectUpload : IObjectUpload
         var block = _staging!.GetSpan()[.._staged];
         try
         {
+            _faults.Check(StoreFaults.Write, _tempPath);
             RandomAccess.Write(handle, block, _onDisk);
         }
         catch (IOException e) when (_direct && Errno.Of(e) == Errno.EINVAL)
@@ -110,6 +113,7 @@ internal sealed class FileObjectUpload : IObjectUpload
     {
         _file ??= _files.Create(_tempPath);
         var handle = _file.SafeFileHandle;
+        _faults.Check(StoreFaults.Write, _tempPath);
         if (_staged > 0) WriteStagedRest(handle);
         ReturnStaging();
         Posix.FlushData(handle);

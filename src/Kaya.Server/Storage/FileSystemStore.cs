@@ -61,17 +61,34 @@ public sealed class FileSystemStore : IRepositoryStore, IDisposable
         return true;
     }
 
-    public ValueTask<long?> GetSizeAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
+    /// <summary>Injects file-system faults in tests (<see cref="StoreFaults"/>).</summary>
+    internal StoreFaults Faults { get; } = new();
+
+    public ValueTask<long?> GetSizeAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(SizeOf(_layout.FilePath(repository, key)));
+
+    // Only "does not exist" is null: any other failure of stat (EACCES on a folder, EIO) is a fault
+    // and throws, where FileInfo.Exists would say false (issue 11 §2).
+    private long? SizeOf(string path)
     {
-        var info = new FileInfo(_layout.FilePath(repository, key));
-        return ValueTask.FromResult<long?>(info.Exists ? info.Length : null);
+        try
+        {
+            Faults.Check(StoreFaults.Stat, path);
+            return new FileInfo(path).Length;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
     }
 
     public ValueTask<IObjectReader?> OpenReadAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
     {
         try
         {
-            var handle = File.OpenHandle(_layout.FilePath(repository, key), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
+            var path = _layout.FilePath(repository, key);
+            Faults.Check(StoreFaults.Open, path);
+            var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
             return ValueTask.FromResult<IObjectReader?>(new FileObjectReader(handle));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
@@ -83,53 +100,74 @@ public sealed class FileSystemStore : IRepositoryStore, IDisposable
     public ValueTask<IEnumerable<ObjectEntry>?> ListAsync(RepositoryPath repository, ObjectType type, CancellationToken cancellationToken)
     {
         var typeDir = _layout.TypeDirectory(repository, type);
-        if (!Directory.Exists(typeDir))
+        try
+        {
+            // Opens the folder now: a folder that cannot be read fails the listing before any answer.
+            var entries = type == ObjectType.Data
+                ? Folders(typeDir).SelectMany(dir => ObjectsIn(dir, Path.GetFileName(dir)))
+                : ObjectsIn(typeDir, prefix: null);
+            return ValueTask.FromResult<IEnumerable<ObjectEntry>?>(entries);
+        }
+        catch (DirectoryNotFoundException)
         {
             // A repository (it has a config) copied without its empty folders still lists as empty (LIST-6).
-            var exists = File.Exists(_layout.FilePath(repository, ObjectKey.Config));
+            var exists = SizeOf(_layout.FilePath(repository, ObjectKey.Config)) is not null;
             return ValueTask.FromResult<IEnumerable<ObjectEntry>?>(exists ? [] : null);
         }
-        var entries = type == ObjectType.Data
-            ? Directory.EnumerateDirectories(typeDir).SelectMany(dir => ObjectsIn(dir, Path.GetFileName(dir)))
-            : ObjectsIn(typeDir, prefix: null);
-        return ValueTask.FromResult<IEnumerable<ObjectEntry>?>(entries);
+    }
+
+    // Every error but "does not exist" is thrown, never skipped: a listing fails whole rather than
+    // leave out what it could not read (issue 11 §2). Hidden names are not skipped either.
+    private static readonly EnumerationOptions Strict = new() { IgnoreInaccessible = false, AttributesToSkip = 0 };
+
+    private IEnumerable<string> Folders(string dir)
+    {
+        Faults.Check(StoreFaults.List, dir);
+        return new FileSystemEnumerable<string>(dir, static (ref FileSystemEntry e) => e.ToFullPath(), Strict)
+        {
+            ShouldIncludePredicate = static (ref FileSystemEntry e) => e.IsDirectory,
+        };
     }
 
     // Only names a client could then read are listed (LIST-5): no temporaries, no strays, and a data
     // object only inside the folder named by its first two characters. Sizes come from the directory
     // walk itself: no FileInfo per file.
-    private static IEnumerable<ObjectEntry> ObjectsIn(string dir, string? prefix) =>
-        new FileSystemEnumerable<ObjectEntry>(dir, static (ref FileSystemEntry e) => new ObjectEntry(e.FileName.ToString(), e.Length))
+    private IEnumerable<ObjectEntry> ObjectsIn(string dir, string? prefix)
+    {
+        Faults.Check(StoreFaults.List, dir);
+        return new FileSystemEnumerable<ObjectEntry>(dir, static (ref FileSystemEntry e) => new ObjectEntry(e.FileName.ToString(), e.Length), Strict)
         {
             ShouldIncludePredicate = (ref FileSystemEntry e) =>
                 !e.IsDirectory && ObjectId.IsValid(e.FileName) && (prefix is null || e.FileName.StartsWith(prefix, StringComparison.Ordinal)),
         };
+    }
 
     public ValueTask<long?> DeleteAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
     {
         var path = _layout.FilePath(repository, key);
-        var info = new FileInfo(path);
-        if (!info.Exists) return ValueTask.FromResult<long?>(null);
+        if (SizeOf(path) is not { } size) return ValueTask.FromResult<long?>(null);
         return new(_workers.RunAsync(static s =>
         {
+            s.Self.Faults.Check(StoreFaults.Delete, s.Path);
             File.Delete(s.Path);
             Posix.FlushDirectory(System.IO.Path.GetDirectoryName(s.Path)!);
             return (long?)s.Size;
-        }, (Path: path, Size: info.Length), cancellationToken));
+        }, (Self: this, Path: path, Size: size), cancellationToken));
     }
 
     public ValueTask<IObjectUpload> BeginUploadAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
     {
         var finalPath = _layout.FilePath(repository, key);
         var tempPath = finalPath + FileLayoutTempSuffix();
-        return ValueTask.FromResult<IObjectUpload>(new FileObjectUpload(_files, _workers, _staging, tempPath, finalPath, _directIo));
+        return ValueTask.FromResult<IObjectUpload>(new FileObjectUpload(_files, _workers, _staging, Faults, tempPath, finalPath, _directIo));
     }
 
     public ValueTask<long> MeasureUsageAsync(CancellationToken cancellationToken)
     {
         long total = 0;
         if (!Directory.Exists(_layout.Root)) return ValueTask.FromResult(0L);
-        foreach (var file in new DirectoryInfo(_layout.Root).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 }))
+        // An unreadable folder fails the measure (and so the start-up, naming it) rather than undercount the quota.
+        foreach (var file in new DirectoryInfo(_layout.Root).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = 0 }))
         {
             if (!FileSystemLayout.IsTemporary(file.Name)) total += file.Length;
         }

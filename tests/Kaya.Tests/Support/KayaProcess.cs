@@ -37,9 +37,12 @@ public sealed class KayaProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>kaya serve</c> and waits for its "start server on ADDR" line.</summary>
-    public static async Task<KayaProcess> ServeAsync(params string[] args)
+    public static Task<KayaProcess> ServeAsync(params string[] args) => ServeAsync(StartInfo(["serve", .. args]));
+
+    /// <summary>Starts <c>kaya serve</c> as <paramref name="info"/> says (e.g. under setpriv) and waits for its "start server on ADDR" line.</summary>
+    public static async Task<KayaProcess> ServeAsync(ProcessStartInfo info)
     {
-        var process = Process.Start(StartInfo(["serve", .. args]))!;
+        var process = Process.Start(info)!;
         var kaya = new KayaProcess(process);
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
