@@ -34,13 +34,19 @@ public sealed record RequestTarget(RepositoryPath Repository, TargetKind Kind, O
     /// <summary>
     /// Splits a decoded URL path into repository folders and the remainder, as restic's clients and
     /// rest-server 0.14.0 agree: at most two folders, scanning stops at a type name or at the last
-    /// component (PATH-1..PATH-6). Returns null for a path that names nothing (404).
+    /// component (PATH-1..PATH-6, PATH-9). Returns null for a path that names nothing (404).
     /// </summary>
     public static RequestTarget? Parse(string path)
     {
         if (path.Length == 0 || path[0] != '/') return null;
 
         var parts = path.Split('/');
+        // PATH-9: no segment may start with '.': Kaya's own files and folders (.kaya*, .htpasswd,
+        // temporaries) are never reachable, in any mode. restic never sends such a segment.
+        foreach (var part in parts)
+        {
+            if (part.StartsWith('.')) return null;
+        }
         // parts[0] is "" before the leading slash; the last part is never a folder.
         var folders = new List<string>(RepositoryPath.MaxDepth);
         var i = 1;
