@@ -2,19 +2,6 @@ using Kaya.Server.Repository;
 
 namespace Kaya.Server.Protocol;
 
-/// <summary>What a request path names inside a repository.</summary>
-public enum TargetKind
-{
-    /// <summary><c>{repo}/</c>: create the repository.</summary>
-    Repository,
-    /// <summary><c>{repo}/config</c>.</summary>
-    Config,
-    /// <summary><c>{repo}/{type}/</c>: list objects of a type.</summary>
-    List,
-    /// <summary><c>{repo}/{type}/{id}</c>.</summary>
-    Object,
-}
-
 /// <summary>A parsed request path: the repository and what is asked of it.</summary>
 public sealed record RequestTarget(RepositoryPath Repository, TargetKind Kind, ObjectType Type = default, ObjectId Id = default)
 {

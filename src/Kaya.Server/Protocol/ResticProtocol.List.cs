@@ -47,23 +47,22 @@ public sealed partial class ResticProtocol
             if (json.BytesPending + pending.WrittenCount > FlushThreshold)
             {
                 json.Flush();
-                started = Start(response, v2, started);
+                if (!started) Start(response, v2);
+                started = true;
                 await response.BodyWriter.WriteAsync(pending.WrittenMemory, context.RequestAborted);
                 pending.ResetWrittenCount();
             }
         }
         json.WriteEndArray();
         json.Flush();
-        Start(response, v2, started);
+        if (!started) Start(response, v2);
         await response.BodyWriter.WriteAsync(pending.WrittenMemory, context.RequestAborted);
     }
 
-    private static bool Start(HttpResponse response, bool v2, bool started)
+    private static void Start(HttpResponse response, bool v2)
     {
-        if (started) return true;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = v2 ? V2MediaType : V1MediaType;
-        return true;
     }
 
     // Hand the socket 32 KiB at a time while a listing streams.

@@ -90,7 +90,7 @@ public sealed partial class ResticProtocol
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // STATUS-3: a fault is never "not there" or "empty": 507 when the store is full, else 500,
+            // STATUS-2: a fault is never "not there" or "empty": 507 when the store is full, else 500,
             // logged with the path, the errno and the exception itself.
             var full = Errno.IsOutOfSpace(e);
             if (full) LogStorageFull(e, request.Method, request.Path.Value, Errno.Of(e));
