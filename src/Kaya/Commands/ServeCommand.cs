@@ -71,7 +71,8 @@ internal static class ServeCommand
                 MaxSize = max,
                 GroupAccessible = parse.GetValue(group),
                 Prometheus = parse.GetValue(prometheus),
-                PrometheusNoAuth = parse.GetValue(prometheusNoAuth),
+                // As rest-server: --prometheus-no-auth means nothing without --prometheus.
+                PrometheusNoAuth = parse.GetValue(prometheus) && parse.GetValue(prometheusNoAuth),
                 AccessLog = parse.GetValue(log),
                 TlsCertificate = cert,
                 TlsKey = key,
