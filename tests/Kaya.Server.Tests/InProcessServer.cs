@@ -28,17 +28,16 @@ public sealed class InProcessServer : IAsyncDisposable
             DataPath = root,
             Listen = [ListenAddress.Loopback(0)],
             Policy = policy ?? RepositoryPolicy.Default,
-            NoAuth = noAuth,
+            Authentication = noAuth ? ServerAuthentication.None : ServerAuthentication.HtpasswdAndRunCredentials(htpasswd),
             MaxSize = maxSize,
             Prometheus = prometheus,
             PrometheusNoAuth = prometheusNoAuth,
-            HtpasswdFile = htpasswd,
         });
     }
 
-    public static async Task<InProcessServer> StartAsync(KayaServerOptions options)
+    public static async Task<InProcessServer> StartAsync(KayaServerOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
-        var server = await KayaServer.StartAsync(options);
+        var server = await KayaServer.StartAsync(options, loggerFactory);
         return new InProcessServer(server, options.DataPath);
     }
 

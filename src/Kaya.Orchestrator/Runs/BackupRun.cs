@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Kaya.Orchestrator.Transport;
 using Kaya.Server.Access;
 using Kaya.Server.Hosting;
-using Kaya.Server.Storage;
+using Kaya.Server.Repository;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -56,22 +56,21 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
         using var hostLock = HostLock.Acquire(config.BackupRoot, host);
 
         var hostFolder = Path.Combine(config.BackupRoot, host);
-        var exists = File.Exists(Path.Combine(hostFolder, "config"));
-        var repositoryPassword = RepositoryPassword.Ensure(hostFolder, exists);
-        // Only this host's temporaries, and only under its lock: other hosts may be mid-upload.
-        var swept = FileSystemStore.SweepTemporaries(hostFolder);
-        if (swept > 0) LogSwept(_logger, swept, hostFolder);
-
         await using var server = await KayaServer.StartAsync(new KayaServerOptions
         {
             DataPath = config.BackupRoot,
             Listen = [ListenAddress.Loopback(0)],
             Policy = new RepositoryPolicy { AppendOnly = true, Private = true },
-            RunCredentialsOnly = true,
+            Authentication = ServerAuthentication.RunCredentials,
             SweepTemporariesAtStart = false,
         }, _loggerFactory, cancellationToken);
+        var repository = new RepositoryPath([host]);
+        var exists = await server.RepositoryExistsAsync(repository, cancellationToken);
+        var repositoryPassword = RepositoryPassword.Ensure(hostFolder, exists);
+        // Only this host's temporaries, and only under its lock: other hosts may be mid-upload.
+        await server.SweepTemporariesAsync(repository, cancellationToken);
 
-        var httpPassword = server.RunCredentials.Mint(host);
+        var grant = server.GrantRun(RunPurpose.Backup, repository);
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var status = new StatusLine(nonce);
         var summary = new ResticSummary();
@@ -82,7 +81,7 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
                 RemoteBootstrap.CommandLine(request.ResticArgs),
                 server.Port,
                 config.RemotePort,
-                port => RemoteBootstrap.Parameters(nonce, port, host, httpPassword, repositoryPassword, init: !exists),
+                port => RemoteBootstrap.Parameters(nonce, port, grant.User, grant.Password, repositoryPassword, init: !exists),
                 line =>
                 {
                     if (status.TryRead(line)) return;
@@ -96,7 +95,7 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
         }
         finally
         {
-            server.RunCredentials.Revoke(host);
+            await server.RevokeAsync(grant, CancellationToken.None);
             await server.StopAsync(CancellationToken.None);
         }
 

@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kaya.Server.Access;
 
@@ -10,19 +12,23 @@ namespace Kaya.Server.Access;
 /// (AUTH-3). Successful checks are cached under a digest of user:password and dropped on reload;
 /// failures are never cached (AUTH-4).
 /// </summary>
-public sealed class HtpasswdFile : IAuthenticator
+public sealed partial class HtpasswdFile : IAuthenticator
 {
     // htpasswd -B writes cost 5 unless told otherwise (-C); used when the file has no bcrypt entry.
     private const int HtpasswdDefaultCost = 5;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> DummyHashes = new();
 
     private readonly string _path;
+    private readonly ILogger _logger;
     private readonly Lock _reloadLock = new();
     private volatile Snapshot _snapshot;
 
-    public HtpasswdFile(string path)
+    /// <param name="logger">names each line that cannot be used, once per load (start-up and every reload)</param>
+    /// <exception cref="FileNotFoundException">the file does not exist</exception>
+    public HtpasswdFile(string path, ILogger? logger = null)
     {
         _path = Path.GetFullPath(path);
+        _logger = logger ?? NullLogger.Instance;
         _snapshot = Load(_path, Stamp(_path) ?? throw new FileNotFoundException(
             $"cannot read htpasswd file {_path}: it does not exist (create it with 'htpasswd -B -c {_path} USER', or use --no-auth)", _path));
     }
@@ -61,6 +67,13 @@ public sealed class HtpasswdFile : IAuthenticator
         }
     }
 
+    private static bool IsSupported(string hash) =>
+        hash.StartsWith("$2a$", StringComparison.Ordinal) || hash.StartsWith("$2b$", StringComparison.Ordinal) ||
+        hash.StartsWith("$2y$", StringComparison.Ordinal) || hash.StartsWith("{SHA}", StringComparison.Ordinal);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "htpasswd file {Path}, line {Line}: {Problem}; the line is ignored")]
+    private static partial void LogUnusableLine(ILogger logger, string path, int line, string problem);
+
     private static bool Matches(string password, string hash)
     {
         if (hash.StartsWith("$2a$", StringComparison.Ordinal) || hash.StartsWith("$2b$", StringComparison.Ordinal) || hash.StartsWith("$2y$", StringComparison.Ordinal))
@@ -90,16 +103,29 @@ public sealed class HtpasswdFile : IAuthenticator
         return new FileStamp(info.LastWriteTimeUtc, info.Length, info.CreationTimeUtc);
     }
 
-    private static Snapshot Load(string path, FileStamp stamp)
+    private Snapshot Load(string path, FileStamp stamp)
     {
         var users = new Dictionary<string, string>(StringComparer.Ordinal);
+        var number = 0;
         foreach (var raw in File.ReadLines(path))
         {
+            number++;
             var line = raw.TrimStart();
             if (line.Length == 0 || line[0] == '#') continue;
             var colon = line.IndexOf(':');
-            if (colon <= 0) continue;
-            users[line[..colon]] = line[(colon + 1)..].TrimEnd();
+            if (colon <= 0)
+            {
+                LogUnusableLine(_logger, path, number, "it is not of the form USER:HASH");
+                continue;
+            }
+            var user = line[..colon];
+            var hash = line[(colon + 1)..].TrimEnd();
+            if (!IsSupported(hash))
+            {
+                LogUnusableLine(_logger, path, number, $"the hash of user \"{user}\" is in a format kaya does not read (bcrypt or {{SHA}} only: htpasswd -B)");
+                continue;
+            }
+            users[user] = hash;
         }
         return new Snapshot(stamp, users.ToFrozenDictionary(StringComparer.Ordinal), BcryptCostOf(users.Values));
     }

@@ -1,5 +1,3 @@
-using Kaya.Server.Protocol;
-
 namespace Kaya.Server.Access;
 
 /// <summary>What clients may do to one repository.</summary>
@@ -11,19 +9,14 @@ public sealed record RepositoryPolicy
     /// <summary>Only the user named by the first folder may use it (PRIV-1): rest-server's --private-repos.</summary>
     public bool Private { get; init; }
 
+    /// <summary>
+    /// Reads only (RUN-1): GET, HEAD and listings; of writes only creating a lock and deleting a lock
+    /// the caller's own run created. A restore run's policy.
+    /// </summary>
+    public bool ReadOnly { get; init; }
+
     /// <summary>Uploads must hash to their name (VERIFY-1); off with --no-verify-upload.</summary>
     public bool VerifyUploads { get; init; } = true;
 
     public static readonly RepositoryPolicy Default = new();
-}
-
-/// <summary>Chooses the policy of a repository; one policy for all until per-host settings arrive.</summary>
-public interface IRepositoryPolicyProvider
-{
-    RepositoryPolicy For(RepositoryPath repository);
-}
-
-public sealed class UniformPolicy(RepositoryPolicy policy) : IRepositoryPolicyProvider
-{
-    public RepositoryPolicy For(RepositoryPath repository) => policy;
 }

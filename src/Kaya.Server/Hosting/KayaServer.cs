@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Kaya.Server.Access;
 using Kaya.Server.Protocol;
+using Kaya.Server.Repository;
 using Kaya.Server.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -26,92 +27,92 @@ public sealed partial class KayaServer : IAsyncDisposable
     private readonly KayaServerOptions _options;
     private readonly ILogger _logger;
 
-    private KayaServer(WebApplication app, AccessLog? accessLog, KayaServerOptions options, RunCredentials runCredentials, ILogger logger)
+    private readonly IRepositoryStore _store;
+
+    private KayaServer(WebApplication app, AccessLog? accessLog, KayaServerOptions options, RunCredentials runCredentials, IRepositoryStore store, ILogger logger)
     {
         _app = app;
+        _store = store;
         _accessLog = accessLog;
         _options = options;
-        RunCredentials = runCredentials;
+        _runCredentials = runCredentials;
         _logger = logger;
     }
 
-    /// <summary>Per-run users, valid while they are not revoked; always accepted besides the htpasswd file.</summary>
-    public RunCredentials RunCredentials { get; }
+    private readonly RunCredentials _runCredentials;
 
     /// <summary>The bound addresses, as <c>127.0.0.1:PORT</c> or <c>unix:/path</c>.</summary>
     public IReadOnlyList<string> Addresses { get; private set; } = [];
 
-    /// <summary>For tests that host the server in memory.</summary>
-    public IServer Server => _app.Services.GetRequiredService<IServer>();
-
     public static async Task<KayaServer> StartAsync(KayaServerOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         loggerFactory ??= NullLoggerFactory.Instance;
+        options.Validate();
         var logger = loggerFactory.CreateLogger("Kaya.Server");
         Directory.CreateDirectory(options.DataPath);
-
-        var store = new FileSystemStore(options.DataPath, options.GroupAccessible);
-        if (options.SweepTemporariesAtStart)
-        {
-            var swept = store.SweepTemporaries();
-            if (swept > 0) LogSwept(logger, swept, store.Layout.Root);
-        }
-
-        var runCredentials = new RunCredentials();
-        IAuthenticator? authenticator = null;
-        if (!options.NoAuth)
-        {
-            if (options.RunCredentialsOnly)
-            {
-                authenticator = runCredentials;
-            }
-            else
-            {
-                var htpasswd = new HtpasswdFile(options.HtpasswdFile ?? Path.Combine(options.DataPath, ".htpasswd"));
-                authenticator = new CompositeAuthenticator(runCredentials, htpasswd);
-            }
-        }
-
-        Quota? quota = null;
-        if (options.MaxSize is { } max)
-        {
-            quota = new Quota(max, await store.MeasureUsageAsync(cancellationToken));
-        }
-        var metrics = options.Prometheus ? new BlobMetrics() : null;
-        var protocol = new ResticProtocol(store, authenticator, new UniformPolicy(options.Policy), quota, metrics, loggerFactory.CreateLogger<ResticProtocol>());
-        var accessLog = options.AccessLog is null ? null : new AccessLog(options.AccessLog);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
-        if (options.ConfigureWebHost is { } configure)
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
-            configure(builder.WebHost);
-        }
-        else
-        {
-            builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-            {
-                KestrelLimits.Apply(kestrel);
-                foreach (var address in options.Listen) Bind(kestrel, address, options);
-            });
-        }
+            KestrelLimits.Apply(kestrel);
+            foreach (var address in options.Listen) Bind(kestrel, address, options);
+        });
         // After UseKestrelCore, whose own factory this replaces (the last registration wins).
         builder.Services.AddSingleton<IMemoryPoolFactory<byte>, ReceiveBlockPool.Factory>();
+        // The disk threads and staging blocks belong to this server and are disposed with it.
+        builder.Services.AddSingleton(_ => new DiskWorkers(DiskWorkers.DefaultThreads));
+        builder.Services.AddSingleton(_ => new StagingPool());
+        if (options.Store is { } given) builder.Services.AddSingleton(given);
+        else builder.Services.AddSingleton<IRepositoryStore>(services => new FileSystemStore(
+            options.DataPath, options.GroupAccessible, directIo: true, services.GetRequiredService<DiskWorkers>(), services.GetRequiredService<StagingPool>()));
 
         var app = builder.Build();
-        var server = new KayaServer(app, accessLog, options, runCredentials, logger);
-        var pipeline = new RequestPipeline(protocol, metrics, options, accessLog, logger);
-        app.Run(pipeline.InvokeAsync);
-
-        foreach (var address in options.Listen)
+        AccessLog? accessLog = null;
+        try
         {
-            if (address.UnixSocketPath is { } socket && File.Exists(socket)) File.Delete(socket);
+            var store = app.Services.GetRequiredService<IRepositoryStore>();
+            if (options.SweepTemporariesAtStart)
+            {
+                var swept = await store.SweepTemporariesAsync(RepositoryPath.Root, cancellationToken);
+                if (swept > 0) LogSwept(logger, swept, options.DataPath);
+            }
+
+            var runCredentials = new RunCredentials();
+            var authentication = options.Authentication;
+            var htpasswd = authentication.UsesHtpasswd ? new HtpasswdFile(authentication.HtpasswdFile ?? Path.Combine(options.DataPath, ".htpasswd"), loggerFactory.CreateLogger<HtpasswdFile>()) : null;
+            var runs = authentication.UsesRunCredentials ? runCredentials : null;
+
+            Quota? quota = null;
+            if (options.MaxSize is { } max)
+            {
+                quota = new Quota(max, await store.MeasureUsageAsync(cancellationToken));
+            }
+            var metrics = options.Prometheus ? new BlobMetrics() : null;
+            var protocol = new ResticProtocol(store, htpasswd, runs, new UniformPolicy(options.Policy), quota, metrics, loggerFactory.CreateLogger<ResticProtocol>());
+            accessLog = options.AccessLog is null ? null : new AccessLog(options.AccessLog);
+
+            var server = new KayaServer(app, accessLog, options, runCredentials, store, logger);
+            var pipeline = new RequestPipeline(protocol, metrics, options, accessLog, logger);
+            app.Run(pipeline.InvokeAsync);
+
+            foreach (var address in options.Listen)
+            {
+                if (address.UnixSocketPath is { } socket && File.Exists(socket)) File.Delete(socket);
+            }
+            await app.StartAsync(cancellationToken);
+            server.Addresses = ReadAddresses(app, options);
+            return server;
         }
-        await app.StartAsync(cancellationToken);
-        server.Addresses = ReadAddresses(app, options);
-        return server;
+        catch
+        {
+            // Nothing of a server that did not start stays behind: threads, blocks, log file.
+            await app.DisposeAsync();
+            if (accessLog is not null) await accessLog.DisposeAsync();
+            throw;
+        }
     }
 
     private static void Bind(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, ListenAddress address, KayaServerOptions options)
@@ -145,6 +146,89 @@ public sealed partial class KayaServer : IAsyncDisposable
     /// <summary>The first bound TCP port (for a listener on port 0).</summary>
     public int Port => Addresses.Select(a => IPEndPoint.TryParse(a, out var ep) ? ep.Port : 0).FirstOrDefault(p => p > 0);
 
+    /// <summary>
+    /// Removes what interrupted uploads left in one repository and those nested below it (STORE-4):
+    /// a backup run sweeps its own host's repository, under its host lock, while other hosts may be
+    /// mid-upload. Returns how many were removed.
+    /// </summary>
+    public async Task<int> SweepTemporariesAsync(RepositoryPath repository, CancellationToken cancellationToken = default)
+    {
+        var swept = await _store.SweepTemporariesAsync(repository, cancellationToken);
+        if (swept > 0) LogSwept(_logger, swept, repository.ToString());
+        return swept;
+    }
+
+    /// <summary>Whether the repository exists, i.e. has its config (restic's own test, as LIST-6).</summary>
+    public async Task<bool> RepositoryExistsAsync(RepositoryPath repository, CancellationToken cancellationToken = default) =>
+        await _store.GetSizeAsync(repository, ObjectKey.Config, cancellationToken) is not null;
+
+    /// <summary>Bytes held by the repository's config and objects (temporaries not counted), and its snapshot count.</summary>
+    /// <exception cref="IOException">the store could not read the repository</exception>
+    public async Task<RepositoryUsage> MeasureRepositoryAsync(RepositoryPath repository, CancellationToken cancellationToken = default)
+    {
+        long bytes = await _store.GetSizeAsync(repository, ObjectKey.Config, cancellationToken) ?? 0;
+        var snapshots = 0;
+        foreach (var type in ObjectTypes.All)
+        {
+            var entries = await _store.ListAsync(repository, type, cancellationToken);
+            if (entries is null) continue;
+            foreach (var entry in entries)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                bytes += entry.Size;
+                if (type == ObjectType.Snapshots) snapshots++;
+            }
+        }
+        return new RepositoryUsage(bytes, snapshots);
+    }
+
+    /// <summary>
+    /// Mints credentials for one run (AUTH-6, RUN-1): user = the repository's first folder, a random
+    /// password, and the purpose's policy: append-only for a backup, read-only for a restore, private
+    /// either way. The server must authenticate with run credentials (see <see cref="KayaServerOptions"/>).
+    /// </summary>
+    /// <param name="runId">names the run in logs; null: a random id</param>
+    /// <exception cref="InvalidOperationException">the run id holds a grant already, or the server does not accept run credentials</exception>
+    public RunGrant GrantRun(RunPurpose purpose, RepositoryPath repository, string? runId = null)
+    {
+        if (!_options.Authentication.UsesRunCredentials)
+            throw new InvalidOperationException("this server does not accept run credentials: start it with Authentication = RunCredentials or HtpasswdAndRunCredentials");
+        var policy = purpose switch
+        {
+            RunPurpose.Backup => new RepositoryPolicy { AppendOnly = true, Private = true, VerifyUploads = _options.Policy.VerifyUploads },
+            RunPurpose.Restore => new RepositoryPolicy { ReadOnly = true, Private = true, VerifyUploads = _options.Policy.VerifyUploads },
+            _ => throw new ArgumentOutOfRangeException(nameof(purpose)),
+        };
+        return _runCredentials.Mint(runId ?? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)), repository, policy);
+    }
+
+    /// <summary>
+    /// Ends a run's credentials at once (other grants, for the same host too, stay in force), then removes
+    /// the lock objects this grant created that are still there (RUN-2: a run cut short leaves no lock
+    /// of its own behind). Returns the locks removed; each is logged.
+    /// </summary>
+    /// <remarks>A lock that cannot be removed is logged as an error with its cause and left; this never throws but for cancellation.</remarks>
+    public async Task<IReadOnlyList<ObjectId>> RevokeAsync(RunGrant grant, CancellationToken cancellationToken = default)
+    {
+        _runCredentials.Revoke(grant);
+        var removed = new List<ObjectId>();
+        foreach (var id in grant.Locks)
+        {
+            try
+            {
+                if (await _store.DeleteAsync(grant.Repository, ObjectKey.Object(ObjectType.Locks, id), cancellationToken) is null) continue;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                LogLockNotRemoved(_logger, e, id.Value, grant.Repository.ToString(), grant.RunId);
+                continue;
+            }
+            removed.Add(id);
+            LogLockRemoved(_logger, id.Value, grant.Repository.ToString(), grant.RunId);
+        }
+        return removed;
+    }
+
     /// <summary>Stops accepting, lets uploads in flight finish within the shutdown timeout, and removes unix sockets.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
@@ -162,6 +246,12 @@ public sealed partial class KayaServer : IAsyncDisposable
         await _app.DisposeAsync();
         if (_accessLog is not null) await _accessLog.DisposeAsync();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removed lock {Lock} left in {Repository} by run {RunId}, whose credentials were revoked")]
+    private static partial void LogLockRemoved(ILogger logger, string @lock, string repository, string runId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cannot remove lock {Lock} left in {Repository} by run {RunId}; remove it with 'restic unlock'")]
+    private static partial void LogLockNotRemoved(ILogger logger, Exception exception, string @lock, string repository, string runId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} temporary files left by an earlier crash under {Root}")]
     private static partial void LogSwept(ILogger logger, int count, string root);

@@ -1,5 +1,5 @@
 using Kaya.Server.Access;
-using Microsoft.AspNetCore.Hosting;
+using Kaya.Server.Storage;
 
 namespace Kaya.Server.Hosting;
 
@@ -9,20 +9,23 @@ public sealed class KayaServerOptions
     /// <summary>The folder holding the repositories (--path).</summary>
     public required string DataPath { get; init; }
 
+    /// <summary>
+    /// Where repositories are kept; null: a <see cref="FileSystemStore"/> over <see cref="DataPath"/>.
+    /// The caller keeps ownership of a store given here.
+    /// </summary>
+    public IRepositoryStore? Store { get; init; }
+
     /// <summary>Where to listen (--listen); 127.0.0.1:8000 is rest-server's port, on loopback only.</summary>
     public IReadOnlyList<ListenAddress> Listen { get; init; } = [ListenAddress.Loopback(8000)];
 
     /// <summary>The repository rules for every repository (--append-only, --private-repos, --no-verify-upload).</summary>
     public RepositoryPolicy Policy { get; init; } = RepositoryPolicy.Default;
 
-    /// <summary>No authentication at all (--no-auth).</summary>
-    public bool NoAuth { get; init; }
-
-    /// <summary>The htpasswd file (--htpasswd-file); default <c>DataPath/.htpasswd</c> as in rest-server. Null with NoAuth or run credentials only.</summary>
-    public string? HtpasswdFile { get; init; }
-
-    /// <summary>Skip the htpasswd file and accept only <see cref="KayaServer.RunCredentials"/> (the orchestrator's mode).</summary>
-    public bool RunCredentialsOnly { get; init; }
+    /// <summary>
+    /// Who may connect (--no-auth, --htpasswd-file). Default: run credentials and <c>DataPath/.htpasswd</c>,
+    /// which is rest-server's default file plus the orchestrator's per-run users.
+    /// </summary>
+    public ServerAuthentication Authentication { get; init; } = ServerAuthentication.HtpasswdAndRunCredentials();
 
     /// <summary>Total bytes the data path may hold (--max-size); null: no limit, as in rest-server.</summary>
     public long? MaxSize { get; init; }
@@ -53,6 +56,13 @@ public sealed class KayaServerOptions
     /// <summary>The clock for log timestamps; tests may substitute one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>For tests: adjust the web host (e.g. an in-memory test server).</summary>
-    public Action<IWebHostBuilder>? ConfigureWebHost { get; init; }
+    /// <summary>Throws when two settings contradict each other; called when a server is constructed.</summary>
+    /// <exception cref="ArgumentException">names the settings in conflict and what to change</exception>
+    public void Validate()
+    {
+        if (Listen.Count == 0) throw new ArgumentException("Listen is empty: give at least one address to listen on");
+        if (PrometheusNoAuth && !Prometheus) throw new ArgumentException("PrometheusNoAuth is set but Prometheus is off: turn Prometheus on, or PrometheusNoAuth off");
+        if (TlsKey is not null && TlsCertificate is null) throw new ArgumentException($"TlsKey {TlsKey} is set without TlsCertificate: give both, or neither");
+        if (Store is not null && GroupAccessible) throw new ArgumentException("GroupAccessible sets file modes of the built-in file system store, but Store names another store: configure that store instead");
+    }
 }

@@ -31,7 +31,7 @@ internal sealed partial class RequestPipeline(ResticProtocol protocol, BlobMetri
         if (!options.PrometheusNoAuth)
         {
             var user = protocol.Authenticate(context.Request);
-            if (user is null || (options.Policy.Private && !options.NoAuth && user != "metrics"))
+            if (user is null || (options.Policy.Private && !options.Authentication.IsNone && user != "metrics"))
             {
                 await Refusal.Unauthorized(context);
                 return;

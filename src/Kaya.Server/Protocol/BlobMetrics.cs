@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using Kaya.Server.Repository;
 
 namespace Kaya.Server.Protocol;
 

@@ -1,17 +1,6 @@
-namespace Kaya.Server.Protocol;
+using Kaya.Server.Repository;
 
-/// <summary>What a request path names inside a repository.</summary>
-public enum TargetKind
-{
-    /// <summary><c>{repo}/</c>: create the repository.</summary>
-    Repository,
-    /// <summary><c>{repo}/config</c>.</summary>
-    Config,
-    /// <summary><c>{repo}/{type}/</c>: list objects of a type.</summary>
-    List,
-    /// <summary><c>{repo}/{type}/{id}</c>.</summary>
-    Object,
-}
+namespace Kaya.Server.Protocol;
 
 /// <summary>A parsed request path: the repository and what is asked of it.</summary>
 public sealed record RequestTarget(RepositoryPath Repository, TargetKind Kind, ObjectType Type = default, ObjectId Id = default)
@@ -32,13 +21,19 @@ public sealed record RequestTarget(RepositoryPath Repository, TargetKind Kind, O
     /// <summary>
     /// Splits a decoded URL path into repository folders and the remainder, as restic's clients and
     /// rest-server 0.14.0 agree: at most two folders, scanning stops at a type name or at the last
-    /// component (PATH-1..PATH-6). Returns null for a path that names nothing (404).
+    /// component (PATH-1..PATH-6, PATH-9). Returns null for a path that names nothing (404).
     /// </summary>
     public static RequestTarget? Parse(string path)
     {
         if (path.Length == 0 || path[0] != '/') return null;
 
         var parts = path.Split('/');
+        // PATH-9: no segment may start with '.': Kaya's own files and folders (.kaya*, .htpasswd,
+        // temporaries) are never reachable, in any mode. restic never sends such a segment.
+        foreach (var part in parts)
+        {
+            if (part.StartsWith('.')) return null;
+        }
         // parts[0] is "" before the leading slash; the last part is never a folder.
         var folders = new List<string>(RepositoryPath.MaxDepth);
         var i = 1;
@@ -55,7 +50,7 @@ public sealed record RequestTarget(RepositoryPath Repository, TargetKind Kind, O
         {
             case 1 when rest[0].Length == 0:
                 return new RequestTarget(repo, TargetKind.Repository);
-            case 1 when rest[0] == "config":
+            case 1 when rest[0] == RepositoryNames.Config:
                 return new RequestTarget(repo, TargetKind.Config);
             case 2 when ObjectTypes.TryParse(rest[0], out var listType) && rest[1].Length == 0:
                 return new RequestTarget(repo, TargetKind.List, listType);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -22,12 +23,13 @@ public sealed partial class ResticProtocol
 
         var v2 = context.Request.Headers.Accept == V2MediaType;
         var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = v2 ? V2MediaType : V1MediaType;
 
         // Streamed as the folder is walked: a listing of 100,000 objects never sits whole in memory.
-        var body = response.BodyWriter;
-        await using var json = new Utf8JsonWriter(body, new JsonWriterOptions { SkipValidation = true });
+        // The first 32 KiB are held back, so a folder that fails early (LIST-8) still gets a clean
+        // 500 instead of a 200 with part of the list.
+        var pending = new ArrayBufferWriter<byte>(FlushThreshold * 2);
+        var started = false;
+        await using var json = new Utf8JsonWriter(pending, new JsonWriterOptions { SkipValidation = true });
         json.WriteStartArray();
         foreach (var entry in entries)
         {
@@ -42,14 +44,25 @@ public sealed partial class ResticProtocol
             {
                 json.WriteStringValue(entry.Name);
             }
-            if (json.BytesPending > FlushThreshold)
+            if (json.BytesPending + pending.WrittenCount > FlushThreshold)
             {
-                await json.FlushAsync(context.RequestAborted);
-                await body.FlushAsync(context.RequestAborted);
+                json.Flush();
+                if (!started) Start(response, v2);
+                started = true;
+                await response.BodyWriter.WriteAsync(pending.WrittenMemory, context.RequestAborted);
+                pending.ResetWrittenCount();
             }
         }
         json.WriteEndArray();
-        await json.FlushAsync(context.RequestAborted);
+        json.Flush();
+        if (!started) Start(response, v2);
+        await response.BodyWriter.WriteAsync(pending.WrittenMemory, context.RequestAborted);
+    }
+
+    private static void Start(HttpResponse response, bool v2)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = v2 ? V2MediaType : V1MediaType;
     }
 
     // Hand the socket 32 KiB at a time while a listing streams.

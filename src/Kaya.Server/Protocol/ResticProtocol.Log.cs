@@ -7,11 +7,11 @@ public sealed partial class ResticProtocol
     [LoggerMessage(Level = LogLevel.Debug, Message = "Invalid request path: {Path}")]
     private partial void LogInvalidPath(string? path);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Storage full in repository {Repository}: {Reason}")]
-    private partial void LogStorageFull(string repository, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed: storage full (errno {Errno})")]
+    private partial void LogStorageFull(Exception exception, string method, string? path, int? errno);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed: {Reason}")]
-    private partial void LogStorageError(string method, string? path, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed: storage error (errno {Errno})")]
+    private partial void LogStorageError(Exception exception, string method, string? path, int? errno);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} {Path} aborted by the client")]
     private partial void LogAborted(string method, string? path);

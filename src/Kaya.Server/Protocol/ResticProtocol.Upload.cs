@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Security.Cryptography;
+using Kaya.Server.Repository;
 using Kaya.Server.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -24,6 +25,13 @@ public sealed partial class ResticProtocol
         var ct = context.RequestAborted;
         var repo = call.Target.Repository;
         var announced = context.Request.ContentLength;
+        var isLock = !key.IsConfig && key.Type == ObjectType.Locks;
+        if (call.Policy.ReadOnly && !isLock)
+        {
+            // RUN-1: a read-only run may write its locks and nothing else.
+            await Refusal.Forbidden(context);
+            return;
+        }
 
         // A different length under an existing name can never be the same file: refuse unread.
         var existing = await _store.GetSizeAsync(repo, key, ct);
@@ -104,6 +112,7 @@ public sealed partial class ResticProtocol
                     LogConflict(context.Request.Path.Value);
                     return StatusCodes.Status403Forbidden;
                 case CommitOutcome.Stored:
+                    if (isLock) call.Grant?.RecordLock(key.Id);
                     if (!key.IsConfig) _metrics?.Written(call.User, repo, key.Type, upload.Written);
                     break;
             }

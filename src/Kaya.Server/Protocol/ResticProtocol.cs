@@ -1,4 +1,5 @@
 using Kaya.Server.Access;
+using Kaya.Server.Repository;
 using Kaya.Server.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -16,16 +17,19 @@ public sealed partial class ResticProtocol
 
     private readonly IRepositoryStore _store;
     private readonly IAuthenticator? _authenticator;
+    private readonly RunCredentials? _runs;
     private readonly IRepositoryPolicyProvider _policies;
     private readonly Quota? _quota;
     private readonly BlobMetrics? _metrics;
     private readonly ILogger _logger;
 
-    /// <param name="authenticator">null: no authentication (--no-auth); every caller is user "".</param>
-    public ResticProtocol(IRepositoryStore store, IAuthenticator? authenticator, IRepositoryPolicyProvider policies, Quota? quota, BlobMetrics? metrics, ILogger logger)
+    /// <param name="authenticator">users besides run credentials (the htpasswd file), or null</param>
+    /// <param name="runs">run credentials, checked first, or null; with both null there is no authentication (--no-auth) and every caller is user "".</param>
+    public ResticProtocol(IRepositoryStore store, IAuthenticator? authenticator, RunCredentials? runs, IRepositoryPolicyProvider policies, Quota? quota, BlobMetrics? metrics, ILogger logger)
     {
         _store = store;
         _authenticator = authenticator;
+        _runs = runs;
         _policies = policies;
         _quota = quota;
         _metrics = metrics;
@@ -33,18 +37,23 @@ public sealed partial class ResticProtocol
     }
 
     /// <summary>The caller's user name, or null when the request must be answered 401 (AUTH-1).</summary>
-    public string? Authenticate(HttpRequest request)
+    public string? Authenticate(HttpRequest request) => Identify(request)?.User;
+
+    private bool AuthenticationOn => _authenticator is not null || _runs is not null;
+
+    private Caller? Identify(HttpRequest request)
     {
-        if (_authenticator is null) return "";
+        if (!AuthenticationOn) return new Caller("", null);
         if (!BasicCredentials.TryParse(request.Headers.Authorization, out var credentials)) return null;
-        return _authenticator.Validate(credentials.User, credentials.Password) ? credentials.User : null;
+        if (_runs?.Find(credentials.User, credentials.Password) is { } grant) return new Caller(credentials.User, grant);
+        return _authenticator?.Validate(credentials.User, credentials.Password) == true ? new Caller(credentials.User, null) : null;
     }
 
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        var user = Authenticate(request);
-        if (user is null)
+        var caller = Identify(request);
+        if (caller is null)
         {
             await Refusal.Unauthorized(context);
             return;
@@ -59,15 +68,17 @@ public sealed partial class ResticProtocol
             return;
         }
 
-        var policy = _policies.For(target.Repository);
+        var policy = caller.Grant?.Policy ?? _policies.For(target.Repository);
         // PRIV-1: the first folder must be the user's own name; without authentication there is no user to compare.
-        if (policy.Private && _authenticator is not null && target.Repository.Owner != user)
+        // RUN-1: a run's credentials reach their own repository only.
+        if ((policy.Private && AuthenticationOn && target.Repository.Owner != caller.User)
+            || (caller.Grant is { } grant && !grant.Repository.Equals(target.Repository)))
         {
             await Refusal.Unauthorized(context);
             return;
         }
 
-        var call = new Call(context, user, target, policy);
+        var call = new Call(context, caller.User, caller.Grant, target, policy);
         try
         {
             await DispatchAsync(call);
@@ -77,15 +88,20 @@ public sealed partial class ResticProtocol
             // The client went away (or the server is stopping): an upload's temporary is already gone.
             LogAborted(request.Method, request.Path.Value);
         }
-        catch (IOException e) when (IsOutOfSpace(e) && !context.Response.HasStarted)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            LogStorageFull(target.Repository.ToString(), e.Message);
-            await Refusal.InsufficientStorage(context);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException && !context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
-        {
-            LogStorageError(request.Method, request.Path.Value, e.Message);
-            await Refusal.InternalError(context);
+            // STATUS-2: a fault is never "not there" or "empty": 507 when the store is full, else 500,
+            // logged with the path, the errno and the exception itself.
+            var full = Errno.IsOutOfSpace(e);
+            if (full) LogStorageFull(e, request.Method, request.Path.Value, Errno.Of(e));
+            else LogStorageError(e, request.Method, request.Path.Value, Errno.Of(e));
+            if (context.Response.HasStarted)
+            {
+                // A listing or a read cut short must not end like a complete answer.
+                context.Abort();
+                return;
+            }
+            await (full ? Refusal.InsufficientStorage(context) : Refusal.InternalError(context));
         }
     }
 
@@ -116,22 +132,30 @@ public sealed partial class ResticProtocol
             await Refusal.BadRequest(call.Context);
             return;
         }
+        if (call.Policy.ReadOnly)
+        {
+            await Refusal.Forbidden(call.Context);
+            return;
+        }
         await _store.CreateRepositoryAsync(call.Target.Repository, call.Context.RequestAborted);
         Ok(call.Context);
     }
 
     /// <summary>
     /// DELETE-1: deleting answers 200 also when nothing was there. APPEND-2: append-only refuses every
-    /// delete but of a lock, whether or not the file exists.
+    /// delete but of a lock, whether or not the file exists. RUN-1: read-only refuses every delete but
+    /// of a lock the caller's run created.
     /// </summary>
     private async Task DeleteAsync(Call call, ObjectKey key)
     {
-        if (call.Policy.AppendOnly && (key.IsConfig || key.Type != ObjectType.Locks))
+        var isLock = !key.IsConfig && key.Type == ObjectType.Locks;
+        if ((call.Policy.AppendOnly && !isLock) || (call.Policy.ReadOnly && !(isLock && (call.Grant is null || call.Grant.Created(key.Id)))))
         {
             await Refusal.Forbidden(call.Context);
             return;
         }
         var removed = await _store.DeleteAsync(call.Target.Repository, key, call.Context.RequestAborted);
+        if (isLock) call.Grant?.ForgetLock(key.Id);
         if (removed is { } size)
         {
             _quota?.Release(size);
@@ -147,7 +171,7 @@ public sealed partial class ResticProtocol
         context.Response.ContentLength = 0;
     }
 
-    private static bool IsOutOfSpace(IOException e) => e.HResult is 28 /* ENOSPC */ or 122 /* EDQUOT */;
+    private readonly record struct Call(HttpContext Context, string User, RunGrant? Grant, RequestTarget Target, RepositoryPolicy Policy);
 
-    private readonly record struct Call(HttpContext Context, string User, RequestTarget Target, RepositoryPolicy Policy);
+    private sealed record Caller(string User, RunGrant? Grant);
 }

@@ -1,20 +1,19 @@
 namespace Kaya.Server.Storage;
 
 /// <summary>
-/// Dedicated threads for the file-system calls that block for milliseconds (fdatasync, folder fsync,
-/// creating 256 folders), so they never hold the thread pool that Kestrel's connections run on. Each
-/// call is one hop: queue, run, complete the awaiting task. Streaming writes stay on RandomAccess's
-/// own asynchronous path: they land in the page cache in microseconds.
+/// Dedicated threads for the file-system calls that block (fdatasync, folder fsync, creating 256
+/// folders, and every upload write: a 1 MiB write around the page cache waits for the disk, and
+/// RandomAccess.WriteAsync on Linux is the same blocking pwrite, only on a thread-pool thread), so
+/// they never hold the pool that Kestrel's connections run on. Each call is one hop: queue, run,
+/// complete the awaiting task. One set per server, disposed with it.
 /// </summary>
-public sealed class DiskWorkers : IDisposable
+internal sealed class DiskWorkers : IDisposable
 {
     /// <summary>
     /// 16 threads: restic opens 5 connections per client (rest.connections) and a few hosts may push
     /// at once; concurrent fsyncs also let the filesystem journal commit them as one group.
     /// </summary>
     public const int DefaultThreads = 16;
-
-    public static readonly DiskWorkers Shared = new(DefaultThreads);
 
     // A plain queue under a monitor: an idle worker sleeps in Monitor.Wait. (BlockingCollection's
     // semaphore spins with sched_yield before it sleeps: 13% of the server's CPU on small uploads.)

@@ -12,15 +12,19 @@ namespace Kaya.Server.Storage;
 /// cache (O_DIRECT) where the file system allows it: no copy into fresh cache pages and no writeback
 /// left for fdatasync, which then only persists the size and flushes the disk's cache. A body that
 /// fits in one block (index, snapshot, key, lock, small packs) touches the disk only at commit, in
-/// one hop to a disk worker: create, write, fdatasync, rename, folder fsync.
+/// one hop to a disk worker: create, write, fdatasync, rename, folder fsync. Every write runs on a
+/// disk worker too: a direct write waits for the disk, and would hold a thread-pool thread as long.
 /// </remarks>
 internal sealed class FileObjectUpload : IObjectUpload
 {
-    private readonly Func<string, FileStream> _create;
+    private readonly TemporaryFiles _files;
+    private readonly DiskWorkers _workers;
+    private readonly StagingPool _pool;
+    private readonly StoreFaults _faults;
     private readonly string _tempPath;
     private readonly string _finalPath;
     private readonly bool _directIo;
-    private StagingBuffers.Block? _staging;
+    private StagingPool.Block? _staging;
     private int _staged;
     private long _onDisk;
     private FileStream? _file;
@@ -32,11 +36,16 @@ internal sealed class FileObjectUpload : IObjectUpload
     // mostly on its way to disk before its last byte arrives.
     private const long WritebackStep = 8 * 1024 * 1024;
 
-    /// <param name="create">creates the temporary file; called on a disk worker when the first bytes go to disk</param>
+    /// <param name="files">creates the temporary file, on a disk worker when the first bytes go to disk</param>
+    /// <param name="workers">where every blocking call of the upload runs</param>
+    /// <param name="pool">where the staging block comes from and goes back to</param>
     /// <param name="directIo">try O_DIRECT for whole blocks; false: always through the page cache</param>
-    public FileObjectUpload(Func<string, FileStream> create, string tempPath, string finalPath, bool directIo)
+    public FileObjectUpload(TemporaryFiles files, DiskWorkers workers, StagingPool pool, StoreFaults faults, string tempPath, string finalPath, bool directIo)
     {
-        _create = create;
+        _faults = faults;
+        _files = files;
+        _workers = workers;
+        _pool = pool;
         _directIo = directIo;
         _tempPath = tempPath;
         _finalPath = finalPath;
@@ -53,31 +62,38 @@ internal sealed class FileObjectUpload : IObjectUpload
             var rest = segment;
             while (!rest.IsEmpty)
             {
-                _staging ??= StagingBuffers.Rent();
-                var n = Math.Min(rest.Length, StagingBuffers.Size - _staged);
+                _staging ??= _pool.Rent();
+                var n = Math.Min(rest.Length, StagingPool.Size - _staged);
                 rest.Span[..n].CopyTo(_staging.GetSpan()[_staged..]);
                 _staged += n;
                 rest = rest[n..];
-                if (_staged == StagingBuffers.Size) await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
+                if (_staged == StagingPool.Size) await _workers.RunAsync(static self => self.WriteStaged(), this, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async ValueTask WriteStagedAsync(CancellationToken cancellationToken)
+    // On a disk worker: one full staging block to disk.
+    private bool WriteStaged()
     {
-        if (_file is null) await DiskWorkers.Shared.RunAsync(static self => self.Open(), this, cancellationToken).ConfigureAwait(false);
-        var handle = _file!.SafeFileHandle;
-        var block = _staging!.Memory[.._staged];
+        if (_file is null)
+        {
+            _file = _files.Create(_tempPath);
+            _direct = _directIo && Posix.SetDirectIo(_file.SafeFileHandle, true);
+        }
+        var handle = _file.SafeFileHandle;
+        var block = _staging!.GetSpan()[.._staged];
         try
         {
-            await RandomAccess.WriteAsync(handle, block, _onDisk, cancellationToken).ConfigureAwait(false);
+            _faults.Check(StoreFaults.Write, _tempPath);
+            RandomAccess.Write(handle, block, _onDisk);
         }
-        catch (IOException) when (_direct)
+        catch (IOException e) when (_direct && Errno.Of(e) == Errno.EINVAL)
         {
-            // A file system that took the flag but refuses the write (alignment, FUSE): write through the cache.
+            // O_DIRECT refused by a file system that took the flag (alignment, FUSE): write through the
+            // cache. Only EINVAL means that; ENOSPC, EIO and the rest are faults and go to the caller.
             _direct = false;
             Posix.SetDirectIo(handle, false);
-            await RandomAccess.WriteAsync(handle, block, _onDisk, cancellationToken).ConfigureAwait(false);
+            RandomAccess.Write(handle, block, _onDisk);
         }
         _onDisk += _staged;
         _staged = 0;
@@ -86,23 +102,18 @@ internal sealed class FileObjectUpload : IObjectUpload
             Posix.StartWriteback(handle, _writebackStarted, _onDisk - _writebackStarted);
             _writebackStarted = _onDisk;
         }
-    }
-
-    private bool Open()
-    {
-        _file = _create(_tempPath);
-        _direct = _directIo && Posix.SetDirectIo(_file.SafeFileHandle, true);
-        return _direct;
+        return true;
     }
 
     /// <summary>Writing the rest, fdatasync and folder fsync block for milliseconds: they run on <see cref="DiskWorkers"/>.</summary>
     public async ValueTask<CommitOutcome> CommitAsync(CancellationToken cancellationToken) =>
-        await DiskWorkers.Shared.RunAsync(static self => self.Commit(), this, cancellationToken).ConfigureAwait(false);
+        await _workers.RunAsync(static self => self.Commit(), this, cancellationToken).ConfigureAwait(false);
 
     private CommitOutcome Commit()
     {
-        _file ??= _create(_tempPath);
+        _file ??= _files.Create(_tempPath);
         var handle = _file.SafeFileHandle;
+        _faults.Check(StoreFaults.Write, _tempPath);
         if (_staged > 0) WriteStagedRest(handle);
         ReturnStaging();
         Posix.FlushData(handle);
@@ -123,7 +134,7 @@ internal sealed class FileObjectUpload : IObjectUpload
         var rest = _staging!.Memory[.._staged].Span;
         if (_direct)
         {
-            var pages = _staged & ~(StagingBuffers.Alignment - 1);
+            var pages = _staged & ~(StagingPool.Alignment - 1);
             if (pages > 0)
             {
                 RandomAccess.Write(handle, rest[..pages], _onDisk);
@@ -141,7 +152,7 @@ internal sealed class FileObjectUpload : IObjectUpload
     private void ReturnStaging()
     {
         if (_staging is null) return;
-        StagingBuffers.Return(_staging);
+        _pool.Return(_staging);
         _staging = null;
     }
 

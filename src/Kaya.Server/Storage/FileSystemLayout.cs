@@ -1,4 +1,4 @@
-using Kaya.Server.Protocol;
+using Kaya.Server.Repository;
 
 namespace Kaya.Server.Storage;
 
@@ -29,7 +29,7 @@ public sealed class FileSystemLayout(string root)
 
     public string FilePath(RepositoryPath repository, ObjectKey key)
     {
-        if (key.IsConfig) return Path.Combine(RepositoryDirectory(repository), "config");
+        if (key.IsConfig) return Path.Combine(RepositoryDirectory(repository), RepositoryNames.Config);
         var typeDir = TypeDirectory(repository, key.Type);
         return key.Type == ObjectType.Data
             ? Path.Combine(typeDir, key.Id.Value[..2], key.Id.Value)

@@ -1,64 +1,94 @@
 using System.IO.Enumeration;
 using System.Security.Cryptography;
-using Kaya.Server.Protocol;
+using Kaya.Server.Repository;
 
 namespace Kaya.Server.Storage;
 
 /// <summary>Repositories as plain folders in rest-server's layout (STORE-1).</summary>
-public sealed class FileSystemStore : IRepositoryStore
+public sealed class FileSystemStore : IRepositoryStore, IDisposable
 {
+    private readonly DiskWorkers _workers;
+    private readonly StagingPool _staging;
+    private readonly bool _ownsResources;
     private readonly FileSystemLayout _layout;
-    private readonly UnixFileMode _dirMode;
-    private readonly UnixFileMode _fileMode;
+    private readonly TemporaryFiles _files;
     private readonly bool _directIo;
 
     /// <param name="groupAccessible">Folders 0770 and files 0660 instead of 0700/0600, as rest-server's --group-accessible-repos.</param>
     /// <param name="directIo">Write upload blocks around the page cache (O_DIRECT) where the file system accepts it; false: always through the cache.</param>
+    /// <remarks>The store has disk workers and a staging pool of its own, released by <see cref="Dispose"/>.</remarks>
     public FileSystemStore(string root, bool groupAccessible = false, bool directIo = true)
+        : this(root, groupAccessible, directIo, new DiskWorkers(DiskWorkers.DefaultThreads), new StagingPool(), ownsResources: true)
     {
+    }
+
+    /// <summary>A store using a server's disk workers and staging pool; the server disposes them.</summary>
+    internal FileSystemStore(string root, bool groupAccessible, bool directIo, DiskWorkers workers, StagingPool staging, bool ownsResources = false)
+    {
+        _workers = workers;
+        _staging = staging;
+        _ownsResources = ownsResources;
         _directIo = directIo;
         _layout = new FileSystemLayout(root);
-        _dirMode = groupAccessible
-            ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
-            : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        _fileMode = groupAccessible
-            ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
-            : UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        _files = new TemporaryFiles(
+            groupAccessible
+                ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+                : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+            groupAccessible
+                ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
+                : UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     public FileSystemLayout Layout => _layout;
 
     public ValueTask CreateRepositoryAsync(RepositoryPath repository, CancellationToken cancellationToken) =>
-        new(DiskWorkers.Shared.RunAsync(static s => s.Self.CreateRepository(s.Repository), (Self: this, Repository: repository), cancellationToken));
+        new(_workers.RunAsync(static s => s.Self.CreateRepository(s.Repository), (Self: this, Repository: repository), cancellationToken));
 
     private bool CreateRepository(RepositoryPath repository)
     {
         var repoDir = _layout.RepositoryDirectory(repository);
-        CreateDirectoryDurably(repoDir);
+        _files.CreateDirectoryDurably(repoDir);
         foreach (var type in ObjectTypes.All)
         {
-            CreateDirectoryDurably(_layout.TypeDirectory(repository, type));
+            _files.CreateDirectoryDurably(_layout.TypeDirectory(repository, type));
         }
         var dataDir = _layout.TypeDirectory(repository, ObjectType.Data);
         for (var i = 0; i < 256; i++)
         {
-            Directory.CreateDirectory(Path.Combine(dataDir, i.ToString("x2")), _dirMode);
+            Directory.CreateDirectory(Path.Combine(dataDir, i.ToString("x2")), _files.DirectoryMode);
         }
         Posix.FlushDirectory(dataDir);
         return true;
     }
 
-    public ValueTask<long?> GetSizeAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
+    /// <summary>Injects file-system faults in tests (<see cref="StoreFaults"/>).</summary>
+    internal StoreFaults Faults { get; } = new();
+
+    public ValueTask<long?> GetSizeAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(SizeOf(_layout.FilePath(repository, key)));
+
+    // Only "does not exist" is null: any other failure of stat (EACCES on a folder, EIO) is a fault
+    // and throws, where FileInfo.Exists would say false (issue 11 §2).
+    private long? SizeOf(string path)
     {
-        var info = new FileInfo(_layout.FilePath(repository, key));
-        return ValueTask.FromResult<long?>(info.Exists ? info.Length : null);
+        try
+        {
+            Faults.Check(StoreFaults.Stat, path);
+            return new FileInfo(path).Length;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
     }
 
     public ValueTask<IObjectReader?> OpenReadAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
     {
         try
         {
-            var handle = File.OpenHandle(_layout.FilePath(repository, key), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
+            var path = _layout.FilePath(repository, key);
+            Faults.Check(StoreFaults.Open, path);
+            var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
             return ValueTask.FromResult<IObjectReader?>(new FileObjectReader(handle));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
@@ -69,69 +99,75 @@ public sealed class FileSystemStore : IRepositoryStore
 
     public ValueTask<IEnumerable<ObjectEntry>?> ListAsync(RepositoryPath repository, ObjectType type, CancellationToken cancellationToken)
     {
-        var repoDir = _layout.RepositoryDirectory(repository);
         var typeDir = _layout.TypeDirectory(repository, type);
-        if (!Directory.Exists(typeDir))
+        try
+        {
+            // Opens the folder now: a folder that cannot be read fails the listing before any answer.
+            var entries = type == ObjectType.Data
+                ? Folders(typeDir).SelectMany(dir => ObjectsIn(dir, Path.GetFileName(dir)))
+                : ObjectsIn(typeDir, prefix: null);
+            return ValueTask.FromResult<IEnumerable<ObjectEntry>?>(entries);
+        }
+        catch (DirectoryNotFoundException)
         {
             // A repository (it has a config) copied without its empty folders still lists as empty (LIST-6).
-            var exists = File.Exists(Path.Combine(repoDir, "config"));
+            var exists = SizeOf(_layout.FilePath(repository, ObjectKey.Config)) is not null;
             return ValueTask.FromResult<IEnumerable<ObjectEntry>?>(exists ? [] : null);
         }
-        var entries = type == ObjectType.Data
-            ? Directory.EnumerateDirectories(typeDir).SelectMany(dir => ObjectsIn(dir, Path.GetFileName(dir)))
-            : ObjectsIn(typeDir, prefix: null);
-        return ValueTask.FromResult<IEnumerable<ObjectEntry>?>(entries);
+    }
+
+    // Every error but "does not exist" is thrown, never skipped: a listing fails whole rather than
+    // leave out what it could not read (issue 11 §2). Hidden names are not skipped either.
+    private static readonly EnumerationOptions Strict = new() { IgnoreInaccessible = false, AttributesToSkip = 0 };
+
+    private IEnumerable<string> Folders(string dir)
+    {
+        Faults.Check(StoreFaults.List, dir);
+        return new FileSystemEnumerable<string>(dir, static (ref FileSystemEntry e) => e.ToFullPath(), Strict)
+        {
+            ShouldIncludePredicate = static (ref FileSystemEntry e) => e.IsDirectory,
+        };
     }
 
     // Only names a client could then read are listed (LIST-5): no temporaries, no strays, and a data
     // object only inside the folder named by its first two characters. Sizes come from the directory
     // walk itself: no FileInfo per file.
-    private static IEnumerable<ObjectEntry> ObjectsIn(string dir, string? prefix) =>
-        new FileSystemEnumerable<ObjectEntry>(dir, static (ref FileSystemEntry e) => new ObjectEntry(e.FileName.ToString(), e.Length))
+    private IEnumerable<ObjectEntry> ObjectsIn(string dir, string? prefix)
+    {
+        Faults.Check(StoreFaults.List, dir);
+        return new FileSystemEnumerable<ObjectEntry>(dir, static (ref FileSystemEntry e) => new ObjectEntry(e.FileName.ToString(), e.Length), Strict)
         {
             ShouldIncludePredicate = (ref FileSystemEntry e) =>
                 !e.IsDirectory && ObjectId.IsValid(e.FileName) && (prefix is null || e.FileName.StartsWith(prefix, StringComparison.Ordinal)),
         };
+    }
 
     public ValueTask<long?> DeleteAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
     {
         var path = _layout.FilePath(repository, key);
-        var info = new FileInfo(path);
-        if (!info.Exists) return ValueTask.FromResult<long?>(null);
-        return new(DiskWorkers.Shared.RunAsync(static s =>
+        if (SizeOf(path) is not { } size) return ValueTask.FromResult<long?>(null);
+        return new(_workers.RunAsync(static s =>
         {
+            s.Self.Faults.Check(StoreFaults.Delete, s.Path);
             File.Delete(s.Path);
             Posix.FlushDirectory(System.IO.Path.GetDirectoryName(s.Path)!);
             return (long?)s.Size;
-        }, (Path: path, Size: info.Length), cancellationToken));
+        }, (Self: this, Path: path, Size: size), cancellationToken));
     }
 
     public ValueTask<IObjectUpload> BeginUploadAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
     {
         var finalPath = _layout.FilePath(repository, key);
         var tempPath = finalPath + FileLayoutTempSuffix();
-        return ValueTask.FromResult<IObjectUpload>(new FileObjectUpload(CreateTemporaryAndFolder, tempPath, finalPath, _directIo));
-    }
-
-    private FileStream CreateTemporaryAndFolder(string tempPath)
-    {
-        try
-        {
-            return CreateTemporary(tempPath);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // Like rest-server, an upload into a repository that was never created creates its folder.
-            CreateDirectoryDurably(Path.GetDirectoryName(tempPath)!);
-            return CreateTemporary(tempPath);
-        }
+        return ValueTask.FromResult<IObjectUpload>(new FileObjectUpload(_files, _workers, _staging, Faults, tempPath, finalPath, _directIo));
     }
 
     public ValueTask<long> MeasureUsageAsync(CancellationToken cancellationToken)
     {
         long total = 0;
         if (!Directory.Exists(_layout.Root)) return ValueTask.FromResult(0L);
-        foreach (var file in new DirectoryInfo(_layout.Root).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 }))
+        // An unreadable folder fails the measure (and so the start-up, naming it) rather than undercount the quota.
+        foreach (var file in new DirectoryInfo(_layout.Root).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = 0 }))
         {
             if (!FileSystemLayout.IsTemporary(file.Name)) total += file.Length;
         }
@@ -139,13 +175,13 @@ public sealed class FileSystemStore : IRepositoryStore
     }
 
     /// <summary>
-    /// Removes temporaries left by a crash (ours and rest-server's), so they never show up or count
-    /// toward a quota (STORE-4). Returns how many were removed.
+    /// Removes temporaries left by a crash (ours and rest-server's) in the repository and those nested
+    /// below it, so they never show up or count toward a quota (STORE-4). Returns how many were removed.
     /// </summary>
-    public int SweepTemporaries() => SweepTemporaries(_layout.Root);
+    public ValueTask<int> SweepTemporariesAsync(RepositoryPath repository, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(SweepTemporaries(_layout.RepositoryDirectory(repository)));
 
-    /// <summary>Removes temporaries below one folder only: a backup run sweeps its own host's repository.</summary>
-    public static int SweepTemporaries(string directory)
+    private static int SweepTemporaries(string directory)
     {
         if (!Directory.Exists(directory)) return 0;
         var removed = 0;
@@ -163,25 +199,13 @@ public sealed class FileSystemStore : IRepositoryStore
         return removed;
     }
 
-    private FileStream CreateTemporary(string path) => new(path, new FileStreamOptions
-    {
-        Mode = FileMode.CreateNew,
-        Access = FileAccess.Write,
-        Share = FileShare.None,
-        Options = FileOptions.Asynchronous,
-        BufferSize = 0,
-        UnixCreateMode = _fileMode,
-    });
-
-    private void CreateDirectoryDurably(string dir)
-    {
-        if (Directory.Exists(dir)) return;
-        var parent = Path.GetDirectoryName(dir);
-        if (parent is not null && parent != dir) CreateDirectoryDurably(parent);
-        Directory.CreateDirectory(dir, _dirMode);
-        if (parent is not null) Posix.FlushDirectory(parent);
-    }
-
     private static string FileLayoutTempSuffix() =>
         FileSystemLayout.TempMarker + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
+    public void Dispose()
+    {
+        if (!_ownsResources) return;
+        _workers.Dispose();
+        _staging.Dispose();
+    }
 }

@@ -1,5 +1,4 @@
-using System.Buffers;
-using Kaya.Server.Protocol;
+using Kaya.Server.Repository;
 
 namespace Kaya.Server.Storage;
 
@@ -32,41 +31,10 @@ public interface IRepositoryStore
 
     /// <summary>Bytes held by all stored files, for the quota (QUOTA-1).</summary>
     ValueTask<long> MeasureUsageAsync(CancellationToken cancellationToken);
-}
 
-/// <summary>A stored file opened for (ranged) reads.</summary>
-public interface IObjectReader : IDisposable
-{
-    long Length { get; }
-
-    ValueTask<int> ReadAsync(Memory<byte> buffer, long offset, CancellationToken cancellationToken);
-}
-
-/// <summary>How a commit ended.</summary>
-public enum CommitOutcome
-{
-    /// <summary>The file is durable under its final name.</summary>
-    Stored,
-    /// <summary>A file with the same name and the same bytes was there already; nothing changed.</summary>
-    Identical,
-    /// <summary>A different file has that name; nothing changed.</summary>
-    Conflict,
-}
-
-/// <summary>
-/// A file being written: bytes go to a temporary file beside the final one. Disposing an upload that
-/// was not committed removes the temporary file, so an aborted upload leaves nothing behind.
-/// </summary>
-public interface IObjectUpload : IAsyncDisposable
-{
-    long Written { get; }
-
-    /// <summary>True once the file is under its final name, even if a later step (folder fsync) failed.</summary>
-    bool Published { get; }
-
-    /// <summary>Takes the next bytes of the body; they may be held in memory until a later write or the commit.</summary>
-    ValueTask WriteAsync(ReadOnlySequence<byte> data, CancellationToken cancellationToken);
-
-    /// <summary>Flushes to stable storage and publishes the file under its name without replacing another.</summary>
-    ValueTask<CommitOutcome> CommitAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Removes what interrupted uploads left in the repository and in those nested below it (STORE-4);
+    /// returns how many were removed. A store whose uploads leave nothing behind keeps this default.
+    /// </summary>
+    ValueTask<int> SweepTemporariesAsync(RepositoryPath repository, CancellationToken cancellationToken) => ValueTask.FromResult(0);
 }

@@ -17,7 +17,7 @@ internal static partial class Posix
     private const int AT_FDCWD = -100;
     private const uint RENAME_NOREPLACE = 1;
     private const int EEXIST = 17;
-    private const int EINVAL = 22;
+    private const int EINVAL = Errno.EINVAL;
     private const int ENOSYS = 38;
     private const int ENOTSUP = 95;
     private const int EINTR = 4;

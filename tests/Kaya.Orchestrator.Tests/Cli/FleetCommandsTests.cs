@@ -22,8 +22,7 @@ public sealed class FleetCommandsTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static Task<Programs.Result> KayaAsync(params string[] args) =>
-        Programs.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "kaya.dll"), .. args]);
+    private static Task<ProgramResult> KayaAsync(params string[] args) => KayaCli.RunAsync(args);
 
     private async Task<HistoryStore> HistoryAsync() => await HistoryStore.OpenAsync(_folder.Combine("root", ".kaya", "history.db"));
 

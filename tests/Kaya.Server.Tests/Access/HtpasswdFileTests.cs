@@ -91,4 +91,23 @@ public class HtpasswdFileTests
         Assert.Equal(12, HtpasswdFile.BcryptCostOf(["$2b$12$abcdefghijklmnopqrstuv"]));
         Assert.Equal(5, HtpasswdFile.BcryptCostOf(["{SHA}abc"]));
     }
+
+    [Fact]
+    public void Lines_that_cannot_be_used_are_named_once_per_load()
+    {
+        var path = Path.Combine(new TempFolder().Path, ".htpasswd");
+        File.WriteAllText(path, "# comment\nno-colon-here\nmd5:$apr1$abc$def\nok:" + BCrypt.Net.BCrypt.HashPassword("p", 4) + "\n");
+        var log = new CollectingLogger();
+
+        var file = new HtpasswdFile(path, log);
+        Assert.True(file.Validate("ok", "p"));
+        Assert.True(file.Validate("ok", "p"));
+
+        Assert.Equal(
+        [
+            $"htpasswd file {path}, line 2: it is not of the form USER:HASH; the line is ignored",
+            $"htpasswd file {path}, line 3: the hash of user \"md5\" is in a format kaya does not read (bcrypt or {{SHA}} only: htpasswd -B); the line is ignored",
+        ], log.Entries.Select(e => e.Message));
+        Assert.False(file.Validate("md5", "anything"));
+    }
 }

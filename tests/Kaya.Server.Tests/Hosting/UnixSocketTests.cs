@@ -12,7 +12,7 @@ public class UnixSocketTests
         var socket = Path.Combine(root, "kaya.sock");
         for (var round = 0; round < 2; round++)
         {
-            var server = await KayaServer.StartAsync(new KayaServerOptions { DataPath = root, NoAuth = true, Listen = [ListenAddress.Parse("unix:" + socket)] });
+            var server = await KayaServer.StartAsync(new KayaServerOptions { DataPath = root, Authentication = ServerAuthentication.None, Listen = [ListenAddress.Parse("unix:" + socket)] });
             await using (server)
             {
                 Assert.Contains("unix:" + socket, server.Addresses);

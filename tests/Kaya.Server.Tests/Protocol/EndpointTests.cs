@@ -1,5 +1,6 @@
 using System.Net;
 using Kaya.Server.Protocol;
+using Kaya.Server.Repository;
 
 namespace Kaya.Server.Tests.Protocol;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Kaya.Server.Access;
+using Kaya.Server.Repository;
 
 namespace Kaya.Server.Tests.Protocol;
 
@@ -75,13 +76,13 @@ public class PrivateRepositoryTests
             DataPath = root,
             Listen = [Kaya.Server.Hosting.ListenAddress.Loopback(0)],
             Policy = new RepositoryPolicy { Private = true, AppendOnly = true },
-            RunCredentialsOnly = true,
+            Authentication = Kaya.Server.Hosting.ServerAuthentication.RunCredentials,
         });
-        var password = s.Server.RunCredentials.Mint("web1");
-        using var web1 = s.NewClient("web1", password);
+        var grant = s.Server.GrantRun(RunPurpose.Backup, new RepositoryPath(["web1"]));
+        using var web1 = s.NewClient("web1", grant.Password);
         Assert.Equal(200, await web1.Create("/web1/").Status());
         Assert.Equal(401, await web1.Create("/web2/").Status());
-        s.Server.RunCredentials.Revoke("web1");
+        await s.Server.RevokeAsync(grant);
         Assert.Equal(401, await web1.Get("/web1/keys/").Status());
     }
 }

@@ -1,4 +1,5 @@
 using Kaya.Server.Protocol;
+using Kaya.Server.Repository;
 
 namespace Kaya.Server.Tests.Protocol;
 

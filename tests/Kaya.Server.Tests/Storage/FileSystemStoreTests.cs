@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using Kaya.Server.Protocol;
+using Kaya.Server.Repository;
 using Kaya.Server.Storage;
 
 namespace Kaya.Server.Tests.Storage;
@@ -15,7 +15,7 @@ public class FileSystemStoreTests
     public async Task An_upload_is_invisible_until_committed()
     {
         using var root = new TempFolder();
-        var store = new FileSystemStore(root.Path);
+        using var store = new FileSystemStore(root.Path);
         await store.CreateRepositoryAsync(Repo, default);
         var key = ObjectKey.Object(ObjectType.Snapshots, new ObjectId(new string('a', 64)));
         await using var upload = await store.BeginUploadAsync(Repo, key, default);
@@ -30,7 +30,7 @@ public class FileSystemStoreTests
     public async Task Commit_never_replaces_an_existing_file()
     {
         using var root = new TempFolder();
-        var store = new FileSystemStore(root.Path);
+        using var store = new FileSystemStore(root.Path);
         var key = ObjectKey.Config;
         await store.CreateRepositoryAsync(Repo, default);
         await using (var first = await store.BeginUploadAsync(Repo, key, default))
@@ -53,7 +53,7 @@ public class FileSystemStoreTests
     public async Task Files_and_folders_are_private_to_the_owner_by_default()
     {
         using var root = new TempFolder();
-        var store = new FileSystemStore(root.Path);
+        using var store = new FileSystemStore(root.Path);
         await store.CreateRepositoryAsync(Repo, default);
         var key = ObjectKey.Object(ObjectType.Keys, new ObjectId(new string('b', 64)));
         await using (var upload = await store.BeginUploadAsync(Repo, key, default))
@@ -70,7 +70,7 @@ public class FileSystemStoreTests
     public async Task Group_accessible_repositories_let_the_group_in()
     {
         using var root = new TempFolder();
-        var store = new FileSystemStore(root.Path, groupAccessible: true);
+        using var store = new FileSystemStore(root.Path, groupAccessible: true);
         await store.CreateRepositoryAsync(Repo, default);
         // The umask still applies, as with rest-server; read and enter survive the usual 022.
         var mode = File.GetUnixFileMode(store.Layout.TypeDirectory(Repo, ObjectType.Keys));
@@ -83,7 +83,7 @@ public class FileSystemStoreTests
     {
         using var folder = new TempFolder();
         var root = folder.Path;
-        var store = new FileSystemStore(root);
+        using var store = new FileSystemStore(root);
         await store.CreateRepositoryAsync(Repo, default);
         File.WriteAllBytes(Path.Combine(root, "host", "config"), new byte[100]);
         File.WriteAllBytes(Path.Combine(root, "host", "data", "00", "x" + FileSystemLayout.TempMarker + "1"), new byte[1000]);
@@ -100,7 +100,7 @@ public class FileSystemStoreTests
     public async Task An_upload_of_any_length_is_stored_byte_for_byte(int length, bool directIo)
     {
         using var root = new TempFolder();
-        var store = new FileSystemStore(root.Path, directIo: directIo);
+        using var store = new FileSystemStore(root.Path, directIo: directIo);
         await store.CreateRepositoryAsync(Repo, default);
         var content = new byte[length];
         new Random(length).NextBytes(content);
@@ -122,7 +122,7 @@ public class FileSystemStoreTests
     public async Task An_abandoned_upload_leaves_no_temporary_file()
     {
         using var root = new TempFolder();
-        var store = new FileSystemStore(root.Path);
+        using var store = new FileSystemStore(root.Path);
         await store.CreateRepositoryAsync(Repo, default);
         var key = ObjectKey.Object(ObjectType.Data, new ObjectId(new string('d', 64)));
         await using (var upload = await store.BeginUploadAsync(Repo, key, default))
@@ -131,5 +131,21 @@ public class FileSystemStoreTests
         }
         var folder = Path.GetDirectoryName(store.Layout.FilePath(Repo, key))!;
         Assert.Empty(Directory.GetFiles(folder));
+    }
+
+    [Fact]
+    public async Task Each_store_has_its_own_disk_workers_so_disposing_one_leaves_another_working()
+    {
+        var disposed = new FileSystemStore(new TempFolder().Path);
+        using var store = new FileSystemStore(new TempFolder().Path);
+        disposed.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await disposed.CreateRepositoryAsync(Repo, default));
+        await store.CreateRepositoryAsync(Repo, default);
+        var key = ObjectKey.Object(ObjectType.Data, new ObjectId(new string('e', 64)));
+        await using var upload = await store.BeginUploadAsync(Repo, key, default);
+        await upload.WriteAsync(new ReadOnlySequence<byte>(new byte[2 * 1024 * 1024 + 1]), default);
+        Assert.Equal(CommitOutcome.Stored, await upload.CommitAsync(default));
+        Assert.Equal(2 * 1024 * 1024 + 1, await store.GetSizeAsync(Repo, key, default));
     }
 }

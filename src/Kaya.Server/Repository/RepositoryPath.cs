@@ -1,4 +1,4 @@
-namespace Kaya.Server.Protocol;
+namespace Kaya.Server.Repository;
 
 /// <summary>
 /// Where a repository lives below the server root: zero, one or two folder names (PATH-1, PATH-3).

@@ -1,4 +1,4 @@
-namespace Kaya.Server.Protocol;
+namespace Kaya.Server.Repository;
 
 /// <summary>
 /// A restic object name: the lower-case hex SHA-256 of the object's content, 64 characters (PATH-5).

@@ -1,6 +1,4 @@
-using Kaya.Server.Protocol;
-
-namespace Kaya.Server.Storage;
+namespace Kaya.Server.Repository;
 
 /// <summary>One file of a repository: its config, or an object of a type named by its id.</summary>
 public readonly record struct ObjectKey(ObjectType Type, ObjectId Id, bool IsConfig)
@@ -9,8 +7,5 @@ public readonly record struct ObjectKey(ObjectType Type, ObjectId Id, bool IsCon
 
     public static ObjectKey Object(ObjectType type, ObjectId id) => new(type, id, false);
 
-    public override string ToString() => IsConfig ? "config" : $"{Type.DirectoryName()}/{Id}";
+    public override string ToString() => IsConfig ? RepositoryNames.Config : $"{Type.DirectoryName()}/{Id}";
 }
-
-/// <summary>A listed object: its name and size in bytes.</summary>
-public readonly record struct ObjectEntry(string Name, long Size);

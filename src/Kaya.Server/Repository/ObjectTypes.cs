@@ -1,15 +1,6 @@
-namespace Kaya.Server.Protocol;
+namespace Kaya.Server.Repository;
 
-/// <summary>The kinds of file a restic repository holds besides its config (spec PATH-4).</summary>
-public enum ObjectType
-{
-    Data,
-    Index,
-    Keys,
-    Locks,
-    Snapshots,
-}
-
+/// <summary>The type folders' names, and parsing them back (PATH-4).</summary>
 public static class ObjectTypes
 {
     public static readonly IReadOnlyList<ObjectType> All =
@@ -39,5 +30,5 @@ public static class ObjectTypes
     }
 
     /// <summary>A folder component can never be one of these: they end the repository prefix (PATH-2).</summary>
-    public static bool IsReservedName(ReadOnlySpan<char> name) => name is "config" || TryParse(name, out _);
+    public static bool IsReservedName(ReadOnlySpan<char> name) => name is RepositoryNames.Config || TryParse(name, out _);
 }

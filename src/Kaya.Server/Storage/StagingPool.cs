@@ -7,8 +7,9 @@ namespace Kaya.Server.Storage;
 /// <summary>
 /// Page-aligned native blocks that an upload gathers its body in before writing: aligned so the
 /// write can bypass the page cache (O_DIRECT), pooled so a busy server allocates none per request.
+/// One pool per server: disposing it frees the blocks it keeps, and blocks returned later.
 /// </summary>
-internal static class StagingBuffers
+internal sealed class StagingPool : IDisposable
 {
     /// <summary>
     /// 1 MiB: large enough that a direct write runs at the disk's full rate (measured on ext4/virtio:
@@ -23,12 +24,13 @@ internal static class StagingBuffers
     // Keeps what a few hosts pushing at once need; blocks beyond this are freed on return.
     private const int Retained = 16;
 
-    private static readonly ConcurrentBag<Block> Pool = [];
-    private static int _pooled;
+    private readonly ConcurrentBag<Block> _pool = [];
+    private int _pooled;
+    private volatile bool _disposed;
 
-    public static Block Rent()
+    public Block Rent()
     {
-        if (Pool.TryTake(out var block))
+        if (_pool.TryTake(out var block))
         {
             Interlocked.Decrement(ref _pooled);
             return block;
@@ -36,15 +38,28 @@ internal static class StagingBuffers
         return new Block();
     }
 
-    public static void Return(Block block)
+    public void Return(Block block)
     {
-        if (Interlocked.Increment(ref _pooled) <= Retained)
+        if (Interlocked.Increment(ref _pooled) <= Retained && !_disposed)
         {
-            Pool.Add(block);
+            _pool.Add(block);
+            // Disposed meanwhile: nothing may stay kept.
+            if (_disposed) Free();
             return;
         }
         Interlocked.Decrement(ref _pooled);
         ((IDisposable)block).Dispose();
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        Free();
+    }
+
+    private void Free()
+    {
+        while (_pool.TryTake(out var block)) ((IDisposable)block).Dispose();
     }
 
     internal sealed unsafe class Block : MemoryManager<byte>

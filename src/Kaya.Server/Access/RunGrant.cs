@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Kaya.Server.Repository;
+
+namespace Kaya.Server.Access;
+
+/// <summary>
+/// The credentials of one run (AUTH-6): a user and a random password that reach one repository under
+/// the run's own policy, and the lock objects the run created through them (RUN-2).
+/// </summary>
+public sealed class RunGrant
+{
+    private readonly ConcurrentDictionary<ObjectId, byte> _locks = new();
+
+    internal RunGrant(string runId, string user, string password, RepositoryPath repository, RepositoryPolicy policy, byte[] digest)
+    {
+        RunId = runId;
+        User = user;
+        Password = password;
+        Repository = repository;
+        Policy = policy;
+        Digest = digest;
+    }
+
+    /// <summary>Names the run in logs; unique among the grants in force.</summary>
+    public string RunId { get; }
+
+    /// <summary>The repository's first folder (the host), as private repositories require (PRIV-1).</summary>
+    public string User { get; }
+
+    /// <summary>64 hex characters (256 random bits); held in the server only as a SHA-256 digest.</summary>
+    public string Password { get; }
+
+    /// <summary>The only repository these credentials reach.</summary>
+    public RepositoryPath Repository { get; }
+
+    public RepositoryPolicy Policy { get; }
+
+    /// <summary>Lock objects created with this grant and not deleted with it since.</summary>
+    public IReadOnlyCollection<ObjectId> Locks => _locks.Keys.ToArray();
+
+    internal byte[] Digest { get; }
+
+    internal bool Created(ObjectId lockId) => _locks.ContainsKey(lockId);
+
+    internal void RecordLock(ObjectId lockId) => _locks.TryAdd(lockId, 0);
+
+    internal void ForgetLock(ObjectId lockId) => _locks.TryRemove(lockId, out _);
+}

@@ -1,0 +1,21 @@
+using System.Buffers;
+
+namespace Kaya.Server.Storage;
+
+/// <summary>
+/// A file being written: bytes go to a temporary file beside the final one. Disposing an upload that
+/// was not committed removes the temporary file, so an aborted upload leaves nothing behind.
+/// </summary>
+public interface IObjectUpload : IAsyncDisposable
+{
+    long Written { get; }
+
+    /// <summary>True once the file is under its final name, even if a later step (folder fsync) failed.</summary>
+    bool Published { get; }
+
+    /// <summary>Takes the next bytes of the body; they may be held in memory until a later write or the commit.</summary>
+    ValueTask WriteAsync(ReadOnlySequence<byte> data, CancellationToken cancellationToken);
+
+    /// <summary>Flushes to stable storage and publishes the file under its name without replacing another.</summary>
+    ValueTask<CommitOutcome> CommitAsync(CancellationToken cancellationToken);
+}
