@@ -1,12 +1,22 @@
+using Kaya.Orchestrator.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace Kaya.Orchestrator.Runs;
 
 public sealed partial class BackupRun
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} temporary files of an interrupted run under {Folder}")]
+    [LoggerMessage(EventId = EventIds.TemporariesSwept, Level = LogLevel.Information, Message = "Removed {Count} temporary files of an interrupted run under {Folder}")]
     private static partial void LogSwept(ILogger logger, int count, string folder);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Connecting to {User}@{Host}:{SshPort}, tunnel to 127.0.0.1:{LocalPort}")]
+    [LoggerMessage(EventId = EventIds.RunStarting, Level = LogLevel.Debug, Message = "Connecting to {User}@{Host}:{SshPort}, tunnel to 127.0.0.1:{LocalPort}")]
     private static partial void LogStarting(ILogger logger, string host, string user, int sshPort, int localPort);
+
+    [LoggerMessage(EventId = EventIds.RunEnded, Level = LogLevel.Information, Message = "{Host}: run ended: {Outcome}, exit code {ExitCode}")]
+    private static partial void LogEnded(ILogger logger, string host, BackupOutcome outcome, int exitCode);
+
+    [LoggerMessage(EventId = EventIds.RunFailed, Level = LogLevel.Debug, Message = "{Host}: run failed: {Failure}")]
+    private static partial void LogFailed(ILogger logger, string host, string failure, Exception exception);
+
+    [LoggerMessage(EventId = EventIds.RunFailedUnexpectedly, Level = LogLevel.Error, Message = "{Host}: run failed unexpectedly")]
+    private static partial void LogFailedUnexpectedly(ILogger logger, string host, Exception exception);
 }
