@@ -44,7 +44,7 @@ public sealed class BackupCommandTests(Sshd sshd) : IClassFixture<Sshd>, IDispos
 
         var result = await KayaAsync("-c", config, "www1", "backup", "--", "/");
 
-        Assert.Equal(BackupExitCodes.Config, result.ExitCode);
+        Assert.Equal(ExitCodes.Config, result.ExitCode);
         Assert.Contains($"{config}:2: unknown key \"remote_prot\"", result.Stderr);
     }
 
@@ -56,7 +56,7 @@ public sealed class BackupCommandTests(Sshd sshd) : IClassFixture<Sshd>, IDispos
         File.WriteAllText(Path.Combine(source, "a.txt"), "through the command line");
         var knownHosts = _folder.Combine("known_hosts");
         File.WriteAllText(knownHosts, sshd.KnownHostsLine + "\n");
-        var backupRoot = _folder.Combine("backups");
+        var backupRoot = Directory.CreateDirectory(_folder.Combine("backups")).FullName;
         var config = _folder.Combine("kaya.conf");
         File.WriteAllText(config, $"""
             backup_root={backupRoot}/   # as the original wrote it
