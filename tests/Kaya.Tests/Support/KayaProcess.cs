@@ -68,9 +68,12 @@ public sealed class KayaProcess : IAsyncDisposable
     public void Kill() => _process.Kill(entireProcessTree: true);
 
     /// <summary>SIGTERM, then wait for a graceful exit.</summary>
-    public async Task<int> TerminateAsync()
+    public Task<int> TerminateAsync() => SignalAsync(15);
+
+    /// <summary>Sends <paramref name="signal"/> (15 SIGTERM, 2 SIGINT), then waits for the exit and gives its code.</summary>
+    public async Task<int> SignalAsync(int signal)
     {
-        Posix.Kill(_process.Id, 15);
+        Posix.Kill(_process.Id, signal);
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         return _process.ExitCode;
     }
