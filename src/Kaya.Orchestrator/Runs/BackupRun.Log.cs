@@ -17,6 +17,7 @@ public sealed partial class BackupRun
     [LoggerMessage(EventId = EventIds.RunFailed, Level = LogLevel.Debug, Message = "{Host}: run failed: {Failure}")]
     private static partial void LogFailed(ILogger logger, string host, string failure, Exception exception);
 
-    [LoggerMessage(EventId = EventIds.RunFailedUnexpectedly, Level = LogLevel.Error, Message = "{Host}: run failed unexpectedly")]
+    // Debug: the result carries the failure and the CLI prints it as one line; the stack is for --debug.
+    [LoggerMessage(EventId = EventIds.RunFailedUnexpectedly, Level = LogLevel.Debug, Message = "{Host}: run failed unexpectedly")]
     private static partial void LogFailedUnexpectedly(ILogger logger, string host, Exception exception);
 }

@@ -273,6 +273,6 @@ public sealed partial class SshNetTransport(ILogger? logger = null, TimeProvider
     [LoggerMessage(EventId = EventIds.SshNetHeartbeatLost, Level = LogLevel.Warning, Message = "{Host}: no answer to the heartbeat for {Seconds} s; connection dropped")]
     private static partial void LogHeartbeatLost(ILogger logger, string host, double seconds);
 
-    [LoggerMessage(EventId = EventIds.SshNetConnectionLost, Level = LogLevel.Warning, Message = "{Host}: connection lost")]
+    [LoggerMessage(EventId = EventIds.SshNetConnectionLost, Level = LogLevel.Information, Message = "{Host}: connection lost")]
     private static partial void LogConnectionLost(ILogger logger, string host, Exception exception);
 }
