@@ -51,7 +51,8 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
             LogFailed(_logger, request.Host, e.OneLine, e);
             return Failed(e);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        // A cancellation the caller asked for is the caller's to report; any other (a timer nobody classified) is unexpected.
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var unexpected = new UnexpectedException($"{request.Host}: the run failed", e);
             LogFailedUnexpectedly(_logger, request.Host, e);
@@ -68,6 +69,7 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
         var config = request.Config;
         var host = request.Host;
         // Never created here: a missing root is most often a volume that is not mounted.
+        if (File.Exists(config.BackupRoot)) throw new StorageException($"backup_root {config.BackupRoot} is a file, not a folder; correct backup_root in the config");
         if (!Directory.Exists(config.BackupRoot)) throw new BackupRootMissingException(config.BackupRoot);
         using var hostLock = HostLock.Acquire(config.BackupRoot, host);
 

@@ -30,7 +30,7 @@ internal static class ErrorFunnel
         {
             return Report(name, e, Debug(parse));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             return Report(name, new UnexpectedException("unexpected error", e), Debug(parse));
         }
