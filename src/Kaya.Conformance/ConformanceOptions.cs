@@ -41,6 +41,9 @@ public sealed record ConformanceOptions
     /// </summary>
     public TimeSpan CaseTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The clock for <see cref="CaseTimeout"/> and the cases' waits: the system clock, a fake one in tests.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Explains what is inconsistent, or null when the options make sense together.</summary>
     public string? Validate()
     {

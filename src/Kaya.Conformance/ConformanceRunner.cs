@@ -34,10 +34,10 @@ public static class ConformanceRunner
         return summary;
     }
 
-    private static async Task<CaseOutcome> RunOneAsync(Case c, CaseContext context, CancellationToken ct)
+    internal static async Task<CaseOutcome> RunOneAsync(Case c, CaseContext context, CancellationToken ct)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(context.Options.CaseTimeout);
+        using var deadline = new CancellationTokenSource(context.Options.CaseTimeout, context.Options.Time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         try
         {
             await c.Check(context, timeout.Token);

@@ -107,9 +107,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>SIGTERM, then waits up to 60 s for the server to exit.</summary>
     /// <returns>its exit code</returns>
     /// <exception cref="TimeoutException">it was still running after 60 s</exception>
-    public async Task<int> TerminateAsync()
+    public Task<int> TerminateAsync() => SignalAsync(Posix.SIGTERM);
+
+    /// <summary>Sends <paramref name="signal"/> (15 SIGTERM, 2 SIGINT), then waits up to 60 s for the exit.</summary>
+    /// <returns>its exit code</returns>
+    /// <exception cref="TimeoutException">it was still running after 60 s</exception>
+    public async Task<int> SignalAsync(int signal)
     {
-        Posix.Kill(_process.Id, Posix.SIGTERM);
+        Posix.Kill(_process.Id, signal);
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         return _process.ExitCode;
     }

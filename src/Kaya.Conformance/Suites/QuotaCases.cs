@@ -84,7 +84,7 @@ internal static class QuotaCases
             // so then the room only has to come back soon (2 s); after an answer it must be back already.
             for (var i = 0; cut is null && reply.Status == 507 && i < 20; i++)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(100), x.Options.Time, ct);
                 reply = await x.Http.Post($"{repo}data/{blob.Id}", blob.Content, ct);
             }
             reply.Is(200, "complete upload");

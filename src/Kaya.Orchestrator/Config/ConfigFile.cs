@@ -42,6 +42,10 @@ public static class ConfigFile
     public static string Read(string path)
     {
         try { return File.ReadAllText(path); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ConfigException($"{path}: no such config file; give one with -c (see kaya.conf.example)");
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ConfigException($"{path}: cannot read the config file: {e.Message}");

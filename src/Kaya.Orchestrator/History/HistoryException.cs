@@ -4,4 +4,5 @@ namespace Kaya.Orchestrator.History;
 public sealed class HistoryException(string message, Exception? inner = null) : KayaException(message, inner)
 {
     public override bool IsTransient => false;
+    public override int ExitCode => ExitCodes.Database;
 }

@@ -2,13 +2,6 @@ using Kaya.Orchestrator.Config;
 
 namespace Kaya.Orchestrator.Runs;
 
-/// <summary>Where restic's lines go: the console in the CLI, a list in tests, a log later.</summary>
-public interface IBackupOutput
-{
-    void Out(string line);
-    void Error(string line);
-}
-
 /// <summary>One <c>kaya HOST backup -- RESTIC_ARGS</c>.</summary>
 public sealed record BackupRequest
 {

@@ -1,12 +1,20 @@
+using Kaya.Orchestrator.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace Kaya.Orchestrator.Runs;
 
 public sealed partial class BackupRun
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} temporary files of an interrupted run under {Folder}")]
-    private static partial void LogSwept(ILogger logger, int count, string folder);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Connecting to {User}@{Host}:{SshPort}, tunnel to 127.0.0.1:{LocalPort}")]
+    [LoggerMessage(EventId = EventIds.RunStarting, Level = LogLevel.Debug, Message = "Connecting to {User}@{Host}:{SshPort}, tunnel to 127.0.0.1:{LocalPort}")]
     private static partial void LogStarting(ILogger logger, string host, string user, int sshPort, int localPort);
+
+    [LoggerMessage(EventId = EventIds.RunEnded, Level = LogLevel.Information, Message = "{Host}: run ended: {Outcome}, exit code {ExitCode}")]
+    private static partial void LogEnded(ILogger logger, string host, BackupOutcome outcome, int exitCode);
+
+    [LoggerMessage(EventId = EventIds.RunFailed, Level = LogLevel.Debug, Message = "{Host}: run failed: {Failure}")]
+    private static partial void LogFailed(ILogger logger, string host, string failure, Exception exception);
+
+    // Debug: the result carries the failure and the CLI prints it as one line; the stack is for --debug.
+    [LoggerMessage(EventId = EventIds.RunFailedUnexpectedly, Level = LogLevel.Debug, Message = "{Host}: run failed unexpectedly")]
+    private static partial void LogFailedUnexpectedly(ILogger logger, string host, Exception exception);
 }

@@ -8,6 +8,12 @@ public sealed class HostLock : IDisposable
 {
     private readonly FileStream _file;
 
+    /// <summary>
+    /// The HResult of .NET's IOException when flock(LOCK_NB) finds the lock held: on Unix the raw errno,
+    /// EWOULDBLOCK (11 on Linux, all architectures); Windows' ERROR_SHARING_VIOLATION as the other spelling.
+    /// </summary>
+    private static bool IsHeld(IOException e) => e.HResult is 11 or unchecked((int)0x80070020);
+
     private HostLock(FileStream file) => _file = file;
 
     public static HostLock Acquire(string backupRoot, string host)
@@ -36,9 +42,15 @@ public sealed class HostLock : IDisposable
         {
             throw new StorageException($"{path}: cannot open the lock file: {e.Message}", e);
         }
+        catch (IOException e) when (IsHeld(e))
+        {
+            // .NET's own words ("The process cannot access the file...") would only blur the one line.
+            throw new HostBusyException($"{host}: another kaya run for this host is in progress (lock {path} is held); try again when it has ended");
+        }
         catch (IOException e)
         {
-            throw new HostBusyException($"{host}: another kaya run for this host is in progress (lock {path} is held): {e.Message}");
+            // Any other I/O error is a fault of the backup root (EIO, ENOSPC, a read-only mount), never "busy".
+            throw new StorageException($"{path}: cannot open the lock file: {e.Message}", e);
         }
     }
 

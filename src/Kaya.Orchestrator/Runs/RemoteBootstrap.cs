@@ -12,16 +12,17 @@ public static class RemoteBootstrap
     public const string StatusWord = "kaya-status";
 
     /// <summary>The exit code of the script when stdin ended before all parameters arrived.</summary>
-    public const int IncompleteParameters = 90;
+    public const int IncompleteParameters = ExitCodes.BootstrapIncompleteParameters;
 
+    // The codes it exits with come from ExitCodes, the one table the C# side reads them from.
     // Lines on stdin: nonce, port, user, HTTP password, repository password, "init" or "open".
     // The watcher: the backup host keeps stdin open for the whole run, so EOF means it is gone; then the
     // whole process group (this sh, restic) gets TERM. sshd refuses signal requests for root sessions, so
     // this is what stops an orphaned backup. fd 3 because an asynchronous list gets /dev/null as stdin.
-    public const string Script = """
+    public static readonly string Script = $$"""
         set -u
         IFS= read -r nonce && IFS= read -r port && IFS= read -r user && IFS= read -r secret &&
-        IFS= read -r RESTIC_PASSWORD && IFS= read -r init || { echo "kaya: parameters on stdin ended early" >&2; exit 90; }
+        IFS= read -r RESTIC_PASSWORD && IFS= read -r init || { echo "kaya: parameters on stdin ended early" >&2; exit {{ExitCodes.BootstrapIncompleteParameters}}; }
         export RESTIC_PASSWORD
         RESTIC_REPOSITORY="rest:http://$user:$secret@127.0.0.1:$port/$user/"
         export RESTIC_REPOSITORY
@@ -32,7 +33,7 @@ public static class RemoteBootstrap
         exec 3<&-
         status=0
         if ! command -v restic >/dev/null 2>&1; then
-          echo "kaya: restic is not installed on $(uname -n) (PATH=$PATH)" >&2; status=127
+          echo "kaya: restic is not installed on $(uname -n) (PATH=$PATH)" >&2; status={{ExitCodes.ResticNotInstalled}}
         elif [ "$init" = init ]; then
           restic init </dev/null; status=$?
         fi

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Kaya.Orchestrator.Logging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kaya.Orchestrator.Transport;
 
@@ -9,14 +12,20 @@ namespace Kaya.Orchestrator.Transport;
 /// The system <c>ssh</c> client: honours ~/.ssh/config, ssh-agent and ProxyJump, and moves several
 /// times the bytes per second of SSH.NET at a fraction of the target's CPU (measured: see README).
 /// </summary>
-public sealed partial class OpenSshTransport(string sshPath = "ssh") : ISshTransport
+/// <param name="sshPath">The ssh client to run: "ssh", found on PATH as a shell finds it.</param>
+/// <param name="logger">Where the transport says what it does; null: nowhere.</param>
+public sealed partial class OpenSshTransport(string sshPath = "ssh", ILogger? logger = null) : ISshTransport
 {
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+
     public async Task<RemoteExit> RunAsync(SshTarget target, RemoteInvocation invocation, CancellationToken cancellationToken)
     {
         using var process = new Process { StartInfo = StartInfo(target, invocation) };
+        LogStarting(_logger, sshPath, target.User, target.Host, target.Port, invocation.RemotePort, invocation.LocalPort);
         try { process.Start(); }
         catch (System.ComponentModel.Win32Exception e)
         {
+            LogFailed(_logger, target.Host, e);
             throw new TransportException($"cannot start {sshPath}: {e.Message} (install openssh-client, or set ssh_transport=sshnet)", isTransient: false, e);
         }
 
@@ -48,7 +57,17 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh") : ISshTrans
         if (first == port.Task)
         {
             // Secrets go to stdin only; stdin then stays open: the bootstrap takes EOF as "the backup host is gone".
-            var payload = Encoding.UTF8.GetBytes(invocation.Stdin(await port.Task));
+            var bound = await port.Task;
+            LogTunnelUp(_logger, target.Host, bound, invocation.LocalPort);
+            byte[] payload;
+            try { payload = Encoding.UTF8.GetBytes(invocation.Stdin(bound)); }
+            catch
+            {
+                // The caller could not give the parameters (its host folder cannot be made): end the session, then tell it.
+                Kill(process);
+                await exited;
+                throw;
+            }
             try
             {
                 await process.StandardInput.BaseStream.WriteAsync(payload, cancellationToken);
@@ -63,6 +82,7 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh") : ISshTrans
         cancellationToken.ThrowIfCancellationRequested();
 
         var code = process.ExitCode;
+        LogExited(_logger, target.Host, code);
         string[] errors;
         lock (tail) errors = [.. tail];
         if (!port.Task.IsCompleted || code == 255)
@@ -140,6 +160,18 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh") : ISshTrans
     {
         try { process.Kill(); } catch (InvalidOperationException) { }
     }
+
+    [LoggerMessage(EventId = EventIds.OpenSshStarting, Level = LogLevel.Debug, Message = "Running {Ssh} for {User}@{Host}:{Port}, remote forward 127.0.0.1:{RemotePort} to 127.0.0.1:{LocalPort}")]
+    private static partial void LogStarting(ILogger logger, string ssh, string user, string host, int port, int remotePort, int localPort);
+
+    [LoggerMessage(EventId = EventIds.OpenSshTunnelUp, Level = LogLevel.Information, Message = "{Host}: tunnel up: 127.0.0.1:{BoundPort} on the target leads to 127.0.0.1:{LocalPort}")]
+    private static partial void LogTunnelUp(ILogger logger, string host, int boundPort, int localPort);
+
+    [LoggerMessage(EventId = EventIds.OpenSshExited, Level = LogLevel.Information, Message = "{Host}: ssh exited with {Code}")]
+    private static partial void LogExited(ILogger logger, string host, int code);
+
+    [LoggerMessage(EventId = EventIds.OpenSshFailed, Level = LogLevel.Error, Message = "{Host}: cannot start ssh")]
+    private static partial void LogFailed(ILogger logger, string host, Exception exception);
 
     [GeneratedRegex(@"^Allocated port (\d+) for remote forward to ")]
     private static partial Regex AllocatedPort();

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Kaya.Orchestrator.Logging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
@@ -11,8 +14,16 @@ namespace Kaya.Orchestrator.Transport;
 /// measured 38-50 MB/s), so not the default. SSH.NET blocks in Start/Execute/Read: those run on
 /// dedicated threads, never on the thread pool.
 /// </summary>
-public sealed class SshNetTransport : ISshTransport
+/// <param name="logger">Where the transport says what it does; null: nowhere.</param>
+/// <param name="time">The clock for the connect timeout, the heartbeat and teardown waits; null: the system clock.</param>
+public sealed partial class SshNetTransport(ILogger? logger = null, TimeProvider? time = null) : ISshTransport
 {
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>How long teardown waits for the readers and the heartbeat to end: they end within a second once the connection is gone.</summary>
+    private static readonly TimeSpan TeardownWait = TimeSpan.FromSeconds(5);
+
     /// <summary>How often the heartbeat checks the target answers: SSH.NET's keepalive expects no reply, so cannot notice a hung peer.</summary>
     internal TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
 
@@ -41,9 +52,10 @@ public sealed class SshNetTransport : ISshTransport
 
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(target.ConnectTimeout);
+            using var deadline = new CancellationTokenSource(target.ConnectTimeout, _time);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             await client.ConnectAsync(timeout.Token);
+            LogConnected(_logger, target.User, target.Host, target.Port);
         }
         catch (Exception e) when (verdict is not null and not HostKeyVerdict.Trusted && e is SshConnectionException)
         {
@@ -76,6 +88,7 @@ public sealed class SshNetTransport : ISshTransport
             throw new TransportException($"{target.Host}: cannot bind 127.0.0.1:{invocation.RemotePort} on the target for the tunnel: {e.Message}", inner: e);
         }
         var boundPort = (int)forward.BoundPort;
+        LogTunnelUp(_logger, target.Host, boundPort, invocation.LocalPort);
 
         using var command = client.CreateCommand(invocation.Command);
         using var stopped = new CancellationTokenSource();
@@ -96,11 +109,11 @@ public sealed class SshNetTransport : ISshTransport
             await OnDedicatedThread(() => Quietly(() => { input.Write(payload); input.Flush(); }));
             stdout = OnDedicatedThread(() => Pump(command.OutputStream, invocation.Stdout));
             stderr = OnDedicatedThread(() => Pump(command.ExtendedOutputStream, invocation.Stderr));
-            heartbeat = OnDedicatedThread(() =>
+            heartbeat = Task.Run(async () =>
             {
-                heartbeatFailure = Heartbeat(client, stopped.Token);
+                heartbeatFailure = await HeartbeatAsync(client, stopped.Token);
                 if (heartbeatFailure is not null) abandoned.TrySetResult();
-            });
+            }, CancellationToken.None);
 
             if (await Task.WhenAny(execution, abandoned.Task) != execution)
             {
@@ -116,10 +129,12 @@ public sealed class SshNetTransport : ISshTransport
             }
             catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException)
             {
+                LogConnectionLost(_logger, target.Host, e);
                 return new RemoteExit(null, heartbeatFailure ?? $"connection to {target.Host} lost: {e.Message}");
             }
             // The command is done, so its output streams end: all its lines are read before we return.
             await Task.WhenAll(stdout, stderr);
+            LogExited(_logger, target.Host, command.ExitStatus, command.ExitSignal);
             return command.ExitStatus is { } status
                 ? new RemoteExit(status, null)
                 : new RemoteExit(null, $"the remote command ended without an exit status{(command.ExitSignal is { } s ? $" (signal {s})" : "")}");
@@ -134,33 +149,45 @@ public sealed class SshNetTransport : ISshTransport
                 Quietly(client.Disconnect);
             });
             // Readers blocked on a dropped channel end when the command is disposed; the heartbeat at its next wake.
-            await Task.WhenAny(Task.WhenAll(heartbeat, stdout, stderr), Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
+            await Task.WhenAny(Task.WhenAll(heartbeat, stdout, stderr), Task.Delay(TeardownWait, _time, CancellationToken.None));
         }
     }
 
-    /// <summary>A round trip on a fresh channel; if the target does not answer in time, drop the connection.</summary>
-    private string? Heartbeat(SshClient client, CancellationToken stopped)
+    /// <summary>A round trip on a fresh channel every interval; if the target does not answer in time, drop the connection.</summary>
+    private async Task<string?> HeartbeatAsync(SshClient client, CancellationToken stopped)
     {
-        while (!stopped.WaitHandle.WaitOne(HeartbeatInterval))
+        while (true)
         {
-            try
-            {
-                using var probe = client.CreateCommand("exit 0");
-                probe.CommandTimeout = HeartbeatTimeout;
-                probe.Execute();
-            }
-            catch (SshOperationTimeoutException)
-            {
-                if (stopped.IsCancellationRequested) return null;
-                client.Disconnect();
-                return $"no answer from {client.ConnectionInfo.Host} for {HeartbeatTimeout.TotalSeconds:0} s; connection dropped";
-            }
-            catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException)
-            {
-                return null;
-            }
+            try { await Task.Delay(HeartbeatInterval, _time, stopped); }
+            catch (OperationCanceledException) { return null; }
+            string? failure = null;
+            // Execute blocks (SSH.NET has no async form with a timeout): on a dedicated thread, never the pool.
+            await OnDedicatedThread(() => failure = Probe(client, stopped));
+            if (failure is not null || stopped.IsCancellationRequested) return failure;
         }
-        return null;
+    }
+
+    /// <summary>One probe: null when answered (or when the connection is already gone for another reason).</summary>
+    private string? Probe(SshClient client, CancellationToken stopped)
+    {
+        try
+        {
+            using var probe = client.CreateCommand("exit 0");
+            probe.CommandTimeout = HeartbeatTimeout;
+            probe.Execute();
+            return null;
+        }
+        catch (SshOperationTimeoutException)
+        {
+            if (stopped.IsCancellationRequested) return null;
+            client.Disconnect();
+            LogHeartbeatLost(_logger, client.ConnectionInfo.Host, HeartbeatTimeout.TotalSeconds);
+            return $"no answer from {client.ConnectionInfo.Host} for {HeartbeatTimeout.TotalSeconds:0} s; connection dropped";
+        }
+        catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static void Quietly(Action action)
@@ -233,4 +260,19 @@ public sealed class SshNetTransport : ISshTransport
         info.Encryptions.Add(preferred, gcm);
         foreach (var (name, cipher) in rest) info.Encryptions.Add(name, cipher);
     }
+
+    [LoggerMessage(EventId = EventIds.SshNetConnected, Level = LogLevel.Debug, Message = "Connected to {User}@{Host}:{Port}")]
+    private static partial void LogConnected(ILogger logger, string user, string host, int port);
+
+    [LoggerMessage(EventId = EventIds.SshNetTunnelUp, Level = LogLevel.Information, Message = "{Host}: tunnel up: 127.0.0.1:{BoundPort} on the target leads to 127.0.0.1:{LocalPort}")]
+    private static partial void LogTunnelUp(ILogger logger, string host, int boundPort, int localPort);
+
+    [LoggerMessage(EventId = EventIds.SshNetExited, Level = LogLevel.Information, Message = "{Host}: remote command ended: status {Status}, signal {Signal}")]
+    private static partial void LogExited(ILogger logger, string host, int? status, string? signal);
+
+    [LoggerMessage(EventId = EventIds.SshNetHeartbeatLost, Level = LogLevel.Warning, Message = "{Host}: no answer to the heartbeat for {Seconds} s; connection dropped")]
+    private static partial void LogHeartbeatLost(ILogger logger, string host, double seconds);
+
+    [LoggerMessage(EventId = EventIds.SshNetConnectionLost, Level = LogLevel.Information, Message = "{Host}: connection lost")]
+    private static partial void LogConnectionLost(ILogger logger, string host, Exception exception);
 }

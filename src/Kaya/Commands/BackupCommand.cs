@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kaya.Cli.Funnel;
 using Kaya.Orchestrator;
 using Kaya.Orchestrator.Config;
 using Kaya.Orchestrator.Runs;
@@ -18,15 +19,18 @@ internal static class BackupCommand
         var user = new Option<string>("--user", "-u") { Description = "remote user on HOST", HelpName = "REMOTE_USER", DefaultValueFactory = _ => "root" };
         var host = new Argument<string>("HOST") { Description = "the machine to back up, reached over SSH", Arity = ArgumentArity.ZeroOrOne };
         var action = new Argument<string>("ACTION") { Description = "what to do: backup", Arity = ArgumentArity.ZeroOrOne };
+        var debug = new Option<bool>("--debug", "-v") { Description = "show what the run does (connection, tunnel, teardown), and the stack of an unexpected error" };
         var resticArgs = new Argument<string[]>("RESTIC_ARGS") { Description = "after --: arguments for restic backup on HOST", Arity = ArgumentArity.ZeroOrMore };
         // Hidden: otherwise every subcommand's usage line would begin "kaya <HOST> <ACTION> ...". The root's
         // description spells the form out instead.
         host.Hidden = action.Hidden = resticArgs.Hidden = true;
         root.Description += "\n\nBack up HOST: kaya [-c CONFIG] [-u REMOTE_USER] HOST backup -- RESTIC_ARGS\n" +
             "  RESTIC_ARGS go to 'restic backup' on HOST as they are, e.g. kaya www1.example.com backup -- --one-file-system / /home\n" +
-            $"  exit codes: restic's (0 also when restic exits 3), 2 usage, {BackupExitCodes.Config} config, {BackupExitCodes.Transport} SSH/tunnel, {BackupExitCodes.HostBusy} host busy";
+            $"  exit codes: restic's (0 also when restic exits 3), 2 usage, {ExitCodes.Config} config, {ExitCodes.Transport} SSH/tunnel, {ExitCodes.HostBusy} host busy, " +
+            $"{ExitCodes.BackupRootMissing} backup_root missing, {ExitCodes.Unexpected} unexpected error, {ExitCodes.Interrupted} SIGINT, {ExitCodes.Terminated} SIGTERM";
         root.Options.Add(config);
         root.Options.Add(user);
+        root.Options.Add(debug);
         root.Arguments.Add(host);
         root.Arguments.Add(action);
         root.Arguments.Add(resticArgs);
@@ -35,44 +39,49 @@ internal static class BackupCommand
             // One message for a bare "kaya" rather than one per missing argument.
             if (result.GetValue(host) is null || result.GetValue(action) is null) result.AddError("usage: kaya [-c CONFIG] [-u REMOTE_USER] HOST backup -- RESTIC_ARGS");
             else if (result.GetValue(action) is { } a && a != "backup") result.AddError($"unknown action \"{a}\" (expected: backup)");
+            else if (result.GetValue(resticArgs) is not { Length: > 0 })
+                result.AddError($"{result.GetValue(host)} backup: no restic arguments: say what to back up after --, e.g. kaya {result.GetValue(host)} backup -- /");
             if (result.GetValue(host) is { } h && !HostName.IsValid(h)) result.AddError($"\"{h}\" is not a host name kaya can use (letters, digits, '.', '-', '_')");
         });
 
         root.SetAction(async (parse, _) =>
         {
             using var signals = new Signals();
-            return await RunAsync(parse.GetValue(config)!, parse.GetValue(host)!, parse.GetValue(user)!, parse.GetValue(resticArgs) ?? [], signals.Token);
+            var request = new BackupRequest
+            {
+                Config = KayaConfigParser.Load(parse.GetValue(config)!),
+                Host = parse.GetValue(host)!,
+                User = parse.GetValue(user)!,
+                ResticArgs = parse.GetValue(resticArgs) ?? [],
+            };
+            return await RunAsync(request, parse.GetValue(debug), signals);
         });
     }
 
-    private static async Task<int> RunAsync(string configPath, string host, string user, string[] resticArgs, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(BackupRequest request, bool debug, Signals signals)
     {
-        KayaConfig config;
-        try { config = KayaConfigParser.Load(configPath); }
-        catch (ConfigException e)
-        {
-            Console.Error.WriteLine($"kaya: {e.Message}");
-            return BackupExitCodes.Config;
-        }
-
+        var host = request.Host;
         using var loggerFactory = LoggerFactory.Create(b => b
-            .SetMinimumLevel(LogLevel.Warning)
+            .SetMinimumLevel(debug ? LogLevel.Debug : LogLevel.Warning)
+            // The embedded server's hosting messages are noise even under --debug; its warnings still show.
+            .AddFilter("Microsoft", debug ? LogLevel.Warning : LogLevel.Error)
             .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = null; })
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         var output = new ConsoleBackupOutput(host, prefix: Console.IsOutputRedirected);
-        var run = new BackupRun(SshTransports.For(config.SshTransport), output, loggerFactory);
+        var run = new BackupRun(SshTransports.For(request.Config.SshTransport, loggerFactory), output, loggerFactory);
         BackupResult result;
         try
         {
-            result = await run.RunAsync(new BackupRequest { Config = config, Host = host, User = user, ResticArgs = resticArgs }, cancellationToken);
+            result = await run.RunAsync(request, signals.Token);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
         {
             Console.Error.WriteLine($"kaya: {host}: interrupted; the target's restic is stopped when its SSH session ends");
-            return 130;
+            return signals.StoppedExitCode;
         }
 
-        if (result.Failure is { } failure) Console.Error.WriteLine($"kaya: {failure}");
+        if (result.Exception is { } failure) ErrorFunnel.Report("kaya", failure, debug);
+        else if (result.Failure is { } line) Console.Error.WriteLine($"kaya: {line}");
         if (result.SnapshotId is { } id)
             Console.Error.WriteLine($"kaya: {host}: snapshot {id}, {FormatBytes(result.BytesAdded)} added, in {result.Duration.TotalSeconds:0.0} s");
         return result.ExitCode;

@@ -12,7 +12,7 @@ internal static class CheckConfigCommand
     public static Command Create()
     {
         var config = FleetSetup.ConfigOption();
-        var command = new Command("check-config", $"Check kaya.conf and the hosts.d files; print each error as file:line and exit {BackupExitCodes.Config}, else exit 0.") { config };
+        var command = new Command("check-config", $"Check kaya.conf and the hosts.d files; print each error as file:line and exit {ExitCodes.Config}, else exit 0.") { config };
         command.SetAction(parse => Check(parse.GetValue(config)!));
         return command;
     }
@@ -21,9 +21,9 @@ internal static class CheckConfigCommand
     {
         KayaConfig config;
         try { config = KayaConfigParser.Load(path); }
-        catch (ConfigException e) { return FleetSetup.Fail(e.Message, BackupExitCodes.Config); }
+        catch (ConfigException e) { return FleetSetup.Fail(e.Message, ExitCodes.Config); }
         var hosts = HostsDirectory.Read(config.HostsDir);
         foreach (var error in hosts.Errors) Console.Error.WriteLine($"kaya: {error}");
-        return hosts.Errors.Count > 0 ? BackupExitCodes.Config : ExitCodes.Success;
+        return hosts.Errors.Count > 0 ? ExitCodes.Config : ExitCodes.Success;
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Kaya.Cli.Funnel;
 using Kaya.Conformance;
+using Kaya.Orchestrator;
 
 namespace Kaya.Cli.Commands;
 
@@ -20,11 +22,13 @@ internal static class ConformanceCommand
         var privateRepos = new Option<bool>("--private-repos") { Description = "the server runs with --private-repos" };
         var quota = new Option<string>("--quota") { Description = "the server's --max-size in bytes (suffixes K, M, G, T)" };
         var kaya = new Option<bool>("--kaya") { Description = "also check Kaya's stricter contract" };
+        // Read by the funnel: the stack of an unexpected error.
+        var debug = new Option<bool>("--debug") { Description = "show the stack of an unexpected error" };
         var only = new Option<string[]>("--only") { Description = "run only these rule ids or families (e.g. RANGE, APPEND-2); repeatable", AllowMultipleArgumentsPerToken = true };
 
         var command = new Command("conformance", "Check a running restic REST server against the protocol: one PASS/FAIL line per case.")
         {
-            url, user, password, otherUser, otherPassword, appendOnly, privateRepos, quota, kaya, only,
+            url, user, password, otherUser, otherPassword, appendOnly, privateRepos, quota, kaya, only, debug,
         };
 
         command.SetAction(async (parse, ct) =>
@@ -60,9 +64,5 @@ internal static class ConformanceCommand
         return command;
     }
 
-    private static int Usage(string message)
-    {
-        Console.Error.WriteLine($"kaya conformance: {message}");
-        return ExitCodes.Usage;
-    }
+    private static int Usage(string message) => throw new UsageException(message);
 }

@@ -10,8 +10,6 @@ namespace Kaya.Cli.Commands;
 /// <summary>What the fleet commands share: kaya.conf, hosts.d and the history, each failure a message and an exit code.</summary>
 internal sealed record FleetSetup(KayaConfig Config, IReadOnlyList<HostConfig> Hosts, HistoryStore History)
 {
-    /// <summary>Could not check: the history database cannot be opened or read (the ≥ 20 range of "could not check").</summary>
-    public const int DatabaseExitCode = 23;
 
     /// <summary>The setup, or the exit code after printing why there is none.</summary>
     public static async Task<(FleetSetup? Setup, int ExitCode)> LoadAsync(string configPath, CancellationToken cancellationToken)
@@ -23,8 +21,8 @@ internal sealed record FleetSetup(KayaConfig Config, IReadOnlyList<HostConfig> H
             var history = await HistoryStore.OpenAsync(config.HistoryDb, cancellationToken);
             return (new FleetSetup(config, hosts, history), 0);
         }
-        catch (ConfigException e) { return (null, Fail(e.Message, BackupExitCodes.Config)); }
-        catch (HistoryException e) { return (null, Fail(e.Message, DatabaseExitCode)); }
+        catch (ConfigException e) { return (null, Fail(e.Message, ExitCodes.Config)); }
+        catch (HistoryException e) { return (null, Fail(e.Message, ExitCodes.Database)); }
     }
 
     /// <summary>The host's hosts.d settings, or the defaults for a host backed up only with <c>kaya HOST backup</c>.</summary>

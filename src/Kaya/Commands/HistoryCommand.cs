@@ -1,3 +1,4 @@
+using Kaya.Orchestrator;
 using System.CommandLine;
 using System.Text.Json;
 using Kaya.Orchestrator.Fleet;
@@ -79,7 +80,7 @@ internal static class HistoryCommand
             else Console.Out.Write(StatusTable.RenderRuns(runs, TimeProvider.System));
             return ExitCodes.Success;
         }
-        catch (HistoryException e) { return FleetSetup.Fail(e.Message, FleetSetup.DatabaseExitCode); }
+        catch (HistoryException e) { return FleetSetup.Fail(e.Message, ExitCodes.Database); }
     }
 
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Kaya.Cli.Funnel;
+using Kaya.Orchestrator;
 using Kaya.Server.Access;
 using Kaya.Server.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,7 +27,7 @@ internal static class ServeCommand
         var tlsCert = new Option<string>("--tls-cert") { Description = "TLS certificate, PEM (default PATH/public_key)" };
         var tlsKey = new Option<string>("--tls-key") { Description = "TLS private key, PEM (default PATH/private_key)" };
         var group = new Option<bool>("--group-accessible-repos") { Description = "let the group read and write repositories (dirs 0770, files 0660)" };
-        var debug = new Option<bool>("--debug") { Description = "log every request" };
+        var debug = new Option<bool>("--debug") { Description = "log every request, and the stack of an unexpected error" };
 
         var command = new Command("serve", "Serve restic repositories over the REST protocol, as rest-server does.")
         {
@@ -87,29 +89,31 @@ internal static class ServeCommand
         using var loggerFactory = LoggerFactory.Create(b => b
             .SetMinimumLevel(debug ? LogLevel.Debug : LogLevel.Warning)
             .AddFilter("Microsoft", debug ? LogLevel.Information : LogLevel.Warning)
+            // The host logs a failed start with its whole stack; the funnel prints that failure as one line instead.
+            .AddFilter("Microsoft.Extensions.Hosting", debug ? LogLevel.Information : LogLevel.None)
             .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = null; })
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         using var signals = new Signals();
 
-        foreach (var address in options.Listen)
-        {
-            if (!address.IsLoopback && options.TlsCertificate is null)
-                Console.Error.WriteLine($"warning: listening on {address} without TLS: passwords and backups cross the network in clear text; add --tls or use an SSH tunnel");
-        }
-
+        ServeStartup.Check(options);
         KayaServer server;
         try
         {
             server = await KayaServer.StartAsync(options, loggerFactory, signals.Token);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (ServeStartup.Classify(e, options) is { } failure)
         {
-            Console.Error.WriteLine($"kaya serve: {e.Message}");
-            return ExitCodes.Failure;
+            throw failure;
         }
 
         await using (server)
         {
+            // Only once listening: a start that fails ends in its one line alone.
+            foreach (var address in options.Listen)
+            {
+                if (!address.IsLoopback && options.TlsCertificate is null)
+                    Console.Error.WriteLine($"warning: listening on {address} without TLS: passwords and backups cross the network in clear text; add --tls or use an SSH tunnel");
+            }
             foreach (var address in server.Addresses) Console.Error.WriteLine($"start server on {address}");
             try { await Task.Delay(Timeout.Infinite, signals.Token); }
             catch (OperationCanceledException) { }
@@ -119,9 +123,5 @@ internal static class ServeCommand
         return ExitCodes.Success;
     }
 
-    private static int Usage(string message)
-    {
-        Console.Error.WriteLine($"kaya serve: {message}");
-        return ExitCodes.Usage;
-    }
+    private static int Usage(string message) => throw new UsageException(message);
 }

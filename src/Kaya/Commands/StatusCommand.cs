@@ -1,3 +1,4 @@
+using Kaya.Orchestrator;
 using System.CommandLine;
 using System.Text.Json;
 using Kaya.Orchestrator.History;
@@ -27,7 +28,7 @@ internal static class StatusCommand
         if (setup is null) return exitCode;
         IReadOnlyDictionary<string, HostHistory> histories;
         try { histories = await setup.History.GetHostHistoriesAsync(cancellationToken); }
-        catch (HistoryException e) { return FleetSetup.Fail(e.Message, FleetSetup.DatabaseExitCode); }
+        catch (HistoryException e) { return FleetSetup.Fail(e.Message, ExitCodes.Database); }
 
         var hosts = only.Length > 0 ? only.Select(setup.Host).ToList() : setup.Hosts;
         var statuses = FleetStatus.Compute(hosts, histories, time, setup.Config.BackupWindow);

@@ -40,7 +40,7 @@ public sealed class BackupCommandTests(Sshd sshd) : IClassFixture<Sshd>, IDispos
 
         var result = await KayaCli.RunAsync("-c", config, "www1", "backup", "--", "/");
 
-        Assert.Equal(BackupExitCodes.Config, result.ExitCode);
+        Assert.Equal(ExitCodes.Config, result.ExitCode);
         Assert.Contains($"{config}:2: unknown key \"remote_prot\"", result.Stderr);
     }
 
@@ -52,7 +52,7 @@ public sealed class BackupCommandTests(Sshd sshd) : IClassFixture<Sshd>, IDispos
         File.WriteAllText(Path.Combine(source, "a.txt"), "through the command line");
         var knownHosts = _folder.Combine("known_hosts");
         File.WriteAllText(knownHosts, sshd.KnownHostsLine + "\n");
-        var backupRoot = _folder.Combine("backups");
+        var backupRoot = Directory.CreateDirectory(_folder.Combine("backups")).FullName;
         var config = _folder.Combine("kaya.conf");
         File.WriteAllText(config, $"""
             backup_root={backupRoot}/   # as the original wrote it
@@ -70,6 +70,66 @@ public sealed class BackupCommandTests(Sshd sshd) : IClassFixture<Sshd>, IDispos
         var repository = Path.Combine(backupRoot, "127.0.0.1");
         var snapshots = await Restic.WithPasswordFile(repository, Path.Combine(repository, RepositoryPassword.FileName)).RunAsync("snapshots", "--json");
         Assert.Single(JsonDocument.Parse(snapshots.Stdout).RootElement.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_mistyped_option_is_named_with_the_option_it_resembles()
+    {
+        var result = await KayaCli.RunAsync("--cofig", "/tmp/x", "www1", "backup", "--", "/");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("kaya: unknown option --cofig (did you mean --config?)\nTry 'kaya --help'.\n", result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_backup_without_restic_arguments_is_a_usage_error()
+    {
+        var result = await KayaCli.RunAsync("www1", "backup");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("kaya: www1 backup: no restic arguments: say what to back up after --, e.g. kaya www1 backup -- /\nTry 'kaya --help'.\n", result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_missing_backup_root_exits_23_with_the_mkdir_command_and_is_not_created()
+    {
+        var backupRoot = _folder.Combine("not-mounted");
+        var config = _folder.Combine("kaya.conf");
+        File.WriteAllText(config, $"backup_root={backupRoot}\n");
+
+        var result = await KayaCli.RunAsync("-c", config, "www1", "backup", "--", "/");
+
+        Assert.Equal(23, result.ExitCode);
+        Assert.Equal(
+            $"kaya: backup_root {backupRoot} does not exist; if it lives on a volume, that volume may not be mounted: mount it; " +
+            $"if this is a new setup, create it: mkdir -p -m 0700 {backupRoot}\n",
+            result.Stderr);
+        Assert.False(Directory.Exists(backupRoot));
+    }
+
+    [Theory]
+    [InlineData("TERM", 143)]
+    [InlineData("INT", 130)]
+    public async Task A_run_stopped_by_a_signal_exits_128_plus_its_number(string signal, int expected)
+    {
+        // A "target" that accepts the connection and never says a word: ssh waits for its banner.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var backupRoot = Directory.CreateDirectory(_folder.Combine("backups")).FullName;
+        var config = _folder.Combine("kaya.conf");
+        File.WriteAllText(config, $"backup_root={backupRoot}\nssh_port={((System.Net.IPEndPoint)silent.LocalEndpoint).Port}\nssh_known_hosts={_folder.Combine("known_hosts")}\nremote_port=0\n");
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "kaya.dll"), "-c", config, "127.0.0.1", "backup", "--", "/" }) info.ArgumentList.Add(a);
+        using var kaya = System.Diagnostics.Process.Start(info)!;
+        var stderr = kaya.StandardError.ReadToEndAsync();
+
+        using var connection = await silent.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, (await Programs.RunAsync("kill", [$"-{signal}", kaya.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])).ExitCode);
+        await kaya.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(expected, kaya.ExitCode);
+        Assert.Contains("kaya: 127.0.0.1: interrupted", await stderr);
+        Assert.False(Directory.Exists(Path.Combine(backupRoot, "127.0.0.1")));
     }
 
     public void Dispose() => _folder.Dispose();

@@ -1,3 +1,4 @@
+using Kaya.Orchestrator;
 using Kaya.Orchestrator.History;
 using Kaya.Orchestrator.Runs;
 using Kaya.Orchestrator.Tests.Support;
@@ -48,13 +49,13 @@ public sealed class HistoryStoreTests : IDisposable
     public async Task A_result_is_recorded_in_one_call_with_its_outcome_mapped()
     {
         var store = await HistoryStore.OpenAsync(DbPath);
-        var result = new BackupResult { Host = "db1", Outcome = BackupOutcome.HostBusy, Started = T0, Duration = TimeSpan.FromSeconds(1), Failure = "db1: busy" };
+        var result = new BackupResult { Host = "db1", Outcome = BackupOutcome.HostBusy, ExitCode = ExitCodes.HostBusy, Started = T0, Duration = TimeSpan.FromSeconds(1), Failure = "db1: busy" };
 
         var id = await store.RecordAsync(RunRecord.From(result, RunTrigger.Cli, transport: "openssh"));
 
         var stored = await store.GetRunAsync(id);
         Assert.Equal(RunOutcome.Busy, stored!.Outcome);
-        Assert.Equal(BackupExitCodes.HostBusy, stored.KayaExitCode);
+        Assert.Equal(ExitCodes.HostBusy, stored.KayaExitCode);
         Assert.Equal(T0.AddSeconds(1), stored.Ended);
     }
 

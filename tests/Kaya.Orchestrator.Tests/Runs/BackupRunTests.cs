@@ -146,7 +146,7 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
         var result = await BackupAsync(transport, [Source("unknown", 1024)], writeKnownHosts: false);
 
         Assert.Equal(BackupOutcome.TransportFailed, result.Outcome);
-        Assert.Equal(BackupExitCodes.Transport, result.ExitCode);
+        Assert.Equal(ExitCodes.Transport, result.ExitCode);
         Assert.Contains("ssh-keyscan -p", result.Failure);
         Assert.False(File.Exists(Path.Combine(Repository, "config")));
     }
@@ -193,7 +193,7 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
             .RunAsync(new BackupRequest { Config = config, Host = Host, User = sshd.User, ResticArgs = ["/nonexistent"] }, CancellationToken.None);
 
         Assert.Equal(BackupOutcome.TransportFailed, result.Outcome);
-        Assert.Equal(BackupExitCodes.Transport, result.ExitCode);
+        Assert.Equal(ExitCodes.Transport, result.ExitCode);
         Assert.True(result.IsTransient);
     }
 
@@ -277,10 +277,33 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
         var second = await BackupAsync(transport, [source]);
 
         Assert.Equal(BackupOutcome.HostBusy, second.Outcome);
-        Assert.Equal(BackupExitCodes.HostBusy, second.ExitCode);
+        Assert.Equal(ExitCodes.HostBusy, second.ExitCode);
         Assert.Contains("another kaya run", second.Failure);
         Assert.Equal(BackupOutcome.Succeeded, (await first).Outcome);
         Assert.Single(await SnapshotsAsync());
+    }
+
+    [Theory, MemberData(nameof(Transports))]
+    public async Task A_first_run_refused_by_the_host_key_leaves_no_host_folder_or_password(SshTransportKind transport)
+    {
+        File.WriteAllText(KnownHosts, "");
+
+        var result = await BackupAsync(transport, [Source("refused", 16)], writeKnownHosts: false);
+
+        Assert.Equal(BackupOutcome.TransportFailed, result.Outcome);
+        Assert.False(Directory.Exists(Repository), "the host folder was created although SSH never came up");
+    }
+
+    [Fact]
+    public async Task A_first_run_to_an_unreachable_host_leaves_no_host_folder_or_password()
+    {
+        File.WriteAllText(KnownHosts, sshd.KnownHostsLine + "\n");
+        var request = new BackupRequest { Config = Config(SshTransportKind.OpenSsh) with { SshPort = FreePort.Pick() }, Host = Host, User = sshd.User, ResticArgs = ["/"] };
+
+        var result = await new BackupRun(new OpenSshTransport(), new CollectingOutput()).RunAsync(request, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Transport, result.ExitCode);
+        Assert.False(Directory.Exists(Repository));
     }
 
     private string KnownHosts => _folder.Combine("known_hosts");
@@ -290,7 +313,8 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
 
     private KayaConfig Config(SshTransportKind transport) => new()
     {
-        BackupRoot = BackupRoot,
+        // kaya no longer creates a missing backup_root: the test's root exists, as a mounted volume would.
+        BackupRoot = Directory.CreateDirectory(BackupRoot).FullName,
         RemotePort = 0,
         SshPort = sshd.Port,
         SshIdentity = sshd.ClientKey,

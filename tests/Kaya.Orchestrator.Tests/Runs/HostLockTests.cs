@@ -17,6 +17,17 @@ public sealed class HostLockTests : IDisposable
     }
 
     [Fact]
+    public void The_busy_message_is_one_line_of_kayas_own_words_and_exits_22()
+    {
+        using var first = HostLock.Acquire(_root.Path, "www1");
+
+        var e = Assert.Throws<HostBusyException>(() => HostLock.Acquire(_root.Path, "www1"));
+
+        Assert.Equal($"www1: another kaya run for this host is in progress (lock {Path.Combine(_root.Path, ".kaya-locks", "www1")} is held); try again when it has ended", e.OneLine);
+        Assert.Equal(22, e.ExitCode);
+    }
+
+    [Fact]
     public void Different_hosts_lock_independently()
     {
         using var first = HostLock.Acquire(_root.Path, "www1");

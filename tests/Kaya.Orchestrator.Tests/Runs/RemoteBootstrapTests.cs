@@ -16,6 +16,14 @@ public sealed class RemoteBootstrapTests
     }
 
     [Fact]
+    public void The_scripts_exit_codes_come_from_the_one_table()
+    {
+        Assert.Contains($"exit {ExitCodes.BootstrapIncompleteParameters}; }}", RemoteBootstrap.Script);
+        Assert.Contains($"status={ExitCodes.ResticNotInstalled}", RemoteBootstrap.Script);
+        Assert.Equal((90, 127, 3), (ExitCodes.BootstrapIncompleteParameters, ExitCodes.ResticNotInstalled, ExitCodes.ResticIncomplete));
+    }
+
+    [Fact]
     public async Task The_bootstrap_parses_in_sh_and_reports_an_incomplete_stdin()
     {
         // Run the real command line locally with empty stdin: sh must parse the script and stop at once.

@@ -1,0 +1,8 @@
+namespace Kaya.Orchestrator.Runs;
+
+/// <summary>Where restic's lines go: the console in the CLI, a list in tests, a log later.</summary>
+public interface IBackupOutput
+{
+    void Out(string line);
+    void Error(string line);
+}
