@@ -29,7 +29,9 @@ public static class Scrubber
         var started = saved?.Started ?? options.Time.GetUtcNow();
         var findings = saved?.Findings ?? [];
         long objects = saved?.ObjectsChecked ?? 0, bytes = saved?.BytesRead ?? 0;
-        var limiter = options.RateBytesPerSecond is { } rate ? new ByteRateLimiter(rate, options.ReadSize, options.Time) : null;
+        // A quarter second of burst: the scrub catches up after a short stall (a busy CPU, a slow seek) without
+        // running noticeably above the rate over any longer stretch.
+        var limiter = options.RateBytesPerSecond is { } rate ? new ByteRateLimiter(rate, Math.Max(options.ReadSize, rate / 4), options.Time) : null;
         var lastSave = options.Time.GetTimestamp();
         string? last = resumeAfter;
 

@@ -162,7 +162,7 @@ public sealed class ScrubberTests(ScrubRepository template) : IClassFixture<Scru
         }
         var result = await scrub;
 
-        // The bucket starts full with one read (1 MiB): everything after it waits for the clock.
+        // The bucket starts full with one read (1 MiB, more than a quarter second at this rate): everything after it waits for the clock.
         var least = TimeSpan.FromSeconds((result.BytesRead - rate) / (double)rate);
         Assert.True(result.IsClean);
         Assert.True(result.Finished - result.Started >= least, $"{result.BytesRead} bytes in {result.Finished - result.Started} of fake time, expected at least {least}");
