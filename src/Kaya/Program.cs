@@ -2,6 +2,8 @@ using System.CommandLine;
 using Kaya.Cli;
 using Kaya.Cli.Commands;
 
+if (ResticCommand.Matches(args)) return await ResticCommand.RunAsync(args);
+
 var root = new RootCommand("Kaya: central, server-initiated restic backups over SSH, with an embedded append-only REST server.");
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(ConformanceCommand.Create());

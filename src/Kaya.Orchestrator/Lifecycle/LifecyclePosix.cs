@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Kaya.Orchestrator.Lifecycle;
 
-/// <summary>The POSIX calls the lifecycle code needs and .NET does not expose: posix_fadvise and a folder fsync.</summary>
+/// <summary>The POSIX calls the lifecycle code needs and .NET does not expose: posix_fadvise, a folder fsync, SIGINT to a child.</summary>
 internal static partial class LifecyclePosix
 {
     // Linux values (include/uapi/linux/fadvise.h, the same on x86-64 and arm64).
@@ -26,6 +26,14 @@ internal static partial class LifecyclePosix
 
     [LibraryImport("libc")]
     private static partial int close(int fd);
+
+    [LibraryImport("libc")]
+    private static partial int kill(int pid, int signal);
+
+    private const int SIGINT = 2;
+
+    /// <summary>Asks a child to stop as Ctrl-C would, so restic removes its lock and unmounts.</summary>
+    public static void Interrupt(int pid) => kill(pid, SIGINT);
 
     /// <summary>Tells the kernel the file will be read once, front to back (larger read-ahead).</summary>
     public static void AdviseSequential(SafeFileHandle handle) => Advise(handle, 0, 0, POSIX_FADV_SEQUENTIAL);

@@ -15,7 +15,7 @@ public sealed class BackupCommandTests(Sshd sshd) : IClassFixture<Sshd>, IDispos
     [Theory]
     [InlineData("")]
     [InlineData("www1")]
-    [InlineData("www1 restore -- /")]
+    [InlineData("www1 frobnicate -- /")]
     [InlineData("-x www1 backup -- /")]
     [InlineData("www1/.. backup -- /")]
     public async Task A_usage_error_exits_2(string commandLine)
