@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Kaya.Orchestrator.Lifecycle;
 
 /// <summary>
@@ -33,4 +35,7 @@ public sealed record ScrubResult
 
     /// <summary>Complete and nothing found; <c>kaya scrub</c> exits 1 otherwise.</summary>
     public bool IsClean => Completed && Findings.Count == 0;
+
+    /// <summary>The result as JSON, for <c>kaya scrub --json</c> and the history (source-generated, AOT-safe).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, LifecycleJsonContext.Default.ScrubResult);
 }

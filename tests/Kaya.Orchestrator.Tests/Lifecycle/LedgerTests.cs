@@ -95,4 +95,24 @@ public sealed class LedgerTests : IDisposable
         Assert.Equal("www1\n/etc", joined[0].Group);
         Assert.Equal([Id('a', 3)], unknown);
     }
+
+    [Fact]
+    public async Task A_repository_joins_its_ledger_with_mtimes_for_what_the_ledger_lacks()
+    {
+        var repository = _folder.Combine("www1");
+        Directory.CreateDirectory(Path.Combine(repository, "snapshots"));
+        foreach (var n in new[] { 1, 2 })
+        {
+            File.WriteAllText(Path.Combine(repository, "snapshots", Id('a', n)), "s");
+            File.SetLastWriteTimeUtc(Path.Combine(repository, "snapshots", Id('a', n)), Utc(11, 20, 9).UtcDateTime);
+        }
+        await LedgerFile.AppendAsync(Path.Combine(repository, LedgerFile.FileName), Record(1, Utc(11, 1, 2)), CancellationToken.None);
+        var restic = new[] { 1, 2 }.Select(n => new ResticSnapshot { Id = Id('a', n), Time = Utc(11, n, 2), Hostname = "www1", Paths = ["/"] });
+
+        var result = await RepositoryArrivals.LoadAsync(repository, restic, CancellationToken.None);
+
+        Assert.Equal([(Id('a', 1), Utc(11, 1, 2), ArrivalSource.Ledger), (Id('a', 2), Utc(11, 20, 9), ArrivalSource.Mtime)], result.Snapshots.Select(s => (s.Id, s.Arrival, s.Source)));
+        Assert.Equal([Id('a', 2)], result.NewLegacyRecords.Select(r => r.SnapshotId));
+        Assert.Empty(result.Unknown);
+    }
 }

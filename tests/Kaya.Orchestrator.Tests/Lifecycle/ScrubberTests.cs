@@ -91,6 +91,8 @@ public sealed class ScrubberTests(ScrubRepository template) : IClassFixture<Scru
         var finding = Assert.Single(result.Findings);
         Assert.Equal((ScrubFindingKind.Unreadable, Path.GetRelativePath(repository, index), (int?)5), (finding.Kind, finding.Path, finding.Errno));
         Assert.Contains("errno 5, Input/output error", finding.Detail);
+        Assert.Contains($"\"findings\":[{{\"kind\":\"unreadable\",\"path\":\"{finding.Path}\"", result.ToJson());
+        Assert.Contains("\"errno\":5}],\"corrupt_objects\":0,\"is_clean\":false}", result.ToJson());
     }
 
     [Fact]
