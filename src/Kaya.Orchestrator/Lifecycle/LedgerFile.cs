@@ -54,22 +54,30 @@ public static class LedgerFile
     /// <exception cref="IOException">the write or a flush failed</exception>
     public static async Task AppendAsync(string path, LedgerRecord record, CancellationToken cancellationToken)
     {
-        var created = !File.Exists(path);
         var bytes = Encoding.UTF8.GetBytes(Format(record) + "\n");
-        await using (var file = new FileStream(path, new FileStreamOptions
+        // .NET's FileMode.Append seeks to the end rather than opening with O_APPEND, so two appenders could
+        // overwrite each other's line: appends are serialised (the server is the one process that writes ledgers).
+        await AppendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            Mode = FileMode.Append,
-            Access = FileAccess.Write,
-            Share = FileShare.ReadWrite,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        {
-            // One write of the whole line: O_APPEND keeps concurrent appenders' lines whole.
-            await file.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-            file.Flush(flushToDisk: true);
+            var created = !File.Exists(path);
+            await using (var file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.Append,
+                Access = FileAccess.Write,
+                Share = FileShare.Read,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            }))
+            {
+                await file.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+            }
+            if (created) LifecyclePosix.FlushDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         }
-        if (created) LifecyclePosix.FlushDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        finally { AppendLock.Release(); }
     }
+
+    private static readonly SemaphoreSlim AppendLock = new(1, 1);
 
     internal static bool IsSnapshotId(ReadOnlySpan<char> name)
     {

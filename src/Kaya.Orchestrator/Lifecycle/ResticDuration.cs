@@ -44,13 +44,21 @@ public readonly record struct ResticDuration(int Years, int Months, int Days, in
     /// <param name="zone">the zone whose wall clock the calendar step uses; null: <paramref name="latest"/>'s own offset</param>
     public DateTimeOffset CutOff(DateTimeOffset latest, TimeZoneInfo? zone)
     {
-        var wall = latest.DateTime;
-        var month0 = wall.Year * 12L + (wall.Month - 1) - Years * 12L - Months;
-        var year = (int)Math.Floor(month0 / 12.0);
-        var month = (int)(month0 - year * 12L) + 1;
-        var date = new DateTime(year, month, 1).AddDays(wall.Day - 1 - Days) + wall.TimeOfDay;
-        var offset = zone is null ? latest.Offset : zone.GetUtcOffset(date);
-        return new DateTimeOffset(date, offset) - TimeSpan.FromHours(Hours);
+        try
+        {
+            var wall = latest.DateTime;
+            var month0 = wall.Year * 12L + (wall.Month - 1) - Years * 12L - Months;
+            var year = (int)Math.Floor(month0 / 12.0);
+            var month = (int)(month0 - year * 12L) + 1;
+            var date = new DateTime(year, month, 1).AddDays(wall.Day - 1 - Days) + wall.TimeOfDay;
+            var offset = zone is null ? latest.Offset : zone.GetUtcOffset(date);
+            return new DateTimeOffset(date, offset) - TimeSpan.FromHours(Hours);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // Beyond years 1–9999 Go still computes a time; every snapshot is after it (or, for a negative duration, before).
+            return Years * 8766L + Months * 730L + Days * 24L + Hours > 0 ? DateTimeOffset.MinValue : DateTimeOffset.MaxValue;
+        }
     }
 
     public override string ToString()

@@ -14,6 +14,9 @@ public static class ResticPassthrough
     /// <summary>The restic commands that run locally against a host's repository.</summary>
     public static readonly IReadOnlyList<string> Commands = ["snapshots", "ls", "find", "stats", "check", "diff", "mount", "restore", "unlock"];
 
+    /// <summary>A restore refused before restic ran: the usage code (2), since the command line must change.</summary>
+    public const int RefusedExitCode = 2;
+
     /// <summary>How long restic gets to clean up after SIGINT before it is killed: 10 s, ample for removing a lock file.</summary>
     private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(10);
 
@@ -44,13 +47,37 @@ public static class ResticPassthrough
         return ["-r", repository, "--password-file", Path.Combine(repository, RepositoryPassword.FileName), command, .. resticArgs];
     }
 
+    /// <summary>
+    /// Why a local restore must not run without <c>--force</c>: a target of / (it would overwrite the backup
+    /// host's own system) or a folder that already holds files. Null when it may run.
+    /// </summary>
+    /// <param name="resticArgs">restore's arguments; the target is restic's <c>--target DIR</c>, <c>--target=DIR</c> or <c>-t DIR</c></param>
+    public static string? RestoreRefusal(IReadOnlyList<string> resticArgs, bool force)
+    {
+        if (force) return null;
+        string? target = null;
+        for (var i = 0; i < resticArgs.Count; i++)
+        {
+            if (resticArgs[i] is "--target" or "-t" && i + 1 < resticArgs.Count) target = resticArgs[++i];
+            else if (resticArgs[i].StartsWith("--target=", StringComparison.Ordinal)) target = resticArgs[i]["--target=".Length..];
+        }
+        if (target is null) return null; // restic itself refuses a restore without a target
+        var full = Path.GetFullPath(target);
+        if (full == "/") return "refusing to restore into / on the backup host: name an empty folder, or add --force before --";
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+            return $"{full} is not empty: restic would overwrite what is there; name an empty folder, or add --force before --";
+        return null;
+    }
+
     /// <summary>Runs restic and returns its exit code, or says why it could not run.</summary>
     /// <param name="output">null: restic shares kaya's terminal (mount, restore and progress bars need it); else each line of stdout and stderr</param>
     /// <param name="resticPath">the restic program; default: <c>restic</c> on PATH</param>
+    /// <param name="force">Kaya's own <c>--force</c> (never passed to restic): restore into / or a non-empty folder</param>
     public static async Task<ResticPassthroughResult> RunAsync(string backupRoot, string host, string command, IReadOnlyList<string> resticArgs,
-        IBackupOutput? output, CancellationToken cancellationToken, string? resticPath = null)
+        IBackupOutput? output, CancellationToken cancellationToken, string? resticPath = null, bool force = false)
     {
         if (!Commands.Contains(command)) throw new ArgumentException($"\"{command}\" is not one of {string.Join(", ", Commands)}", nameof(command));
+        if (command == "restore" && RestoreRefusal(resticArgs, force) is { } refusal) return new(RefusedExitCode, $"{host}: {refusal}");
         var program = resticPath ?? FindOnPath("restic");
         if (program is null || !File.Exists(program))
             return new(NotInstalledExitCode, "restic is not installed on this backup host, and 'kaya HOST " + command + "' runs it here: apt-get install restic");

@@ -18,7 +18,7 @@ internal static class ResticCommand
     {
         var i = 0;
         while (i < args.Length && args[i].StartsWith('-'))
-            i += args[i] is "-c" or "--config" or "-u" or "--user" ? 2 : 1;
+            i += args[i] is "-c" or "--config" or "-u" or "--user" ? 2 : 1; // --force and the like take no value
         return i + 1 < args.Length && !args[i].StartsWith('-') && ResticPassthrough.Commands.Contains(args[i + 1]);
     }
 
@@ -27,10 +27,11 @@ internal static class ResticCommand
         var config = new Option<string>("--config", "-c") { Description = "config file", HelpName = "CONFIG", DefaultValueFactory = _ => KayaConfig.DefaultPath };
         // Accepted so that a HOST's usual options can stay on the line; the local restic has no remote user.
         var user = new Option<string>("--user", "-u") { Description = "ignored: the command runs on the backup host", Hidden = true };
+        var force = new Option<bool>("--force") { Description = "restore into / or into a folder that is not empty" };
         var host = new Argument<string>("HOST") { Description = "the host whose repository (backup_root/HOST) to open" };
         var command = new Argument<string>("COMMAND") { Description = string.Join("|", ResticPassthrough.Commands) };
         var resticArgs = new Argument<string[]>("RESTIC_ARGS") { Description = "after --: passed to restic as they are", Arity = ArgumentArity.ZeroOrMore };
-        var root = new RootCommand("Run the backup host's restic on HOST's repository with its kept password.") { config, user, host, command, resticArgs };
+        var root = new RootCommand("Run the backup host's restic on HOST's repository with its kept password.") { config, user, force, host, command, resticArgs };
         root.Validators.Add(result =>
         {
             if (result.GetValue(host) is { } h && !HostName.IsValid(h)) result.AddError($"\"{h}\" is not a host name kaya can use (letters, digits, '.', '-', '_')");
@@ -38,7 +39,7 @@ internal static class ResticCommand
         root.SetAction(async (parse, _) =>
         {
             using var signals = new Signals();
-            return await RunAsync(parse.GetValue(config)!, parse.GetValue(host)!, parse.GetValue(command)!, parse.GetValue(resticArgs) ?? [], signals.Token);
+            return await RunAsync(parse.GetValue(config)!, parse.GetValue(host)!, parse.GetValue(command)!, parse.GetValue(resticArgs) ?? [], parse.GetValue(force), signals.Token);
         });
 
         var parse = root.Parse(args);
@@ -50,7 +51,7 @@ internal static class ResticCommand
         return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 
-    private static async Task<int> RunAsync(string configPath, string host, string command, string[] resticArgs, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string configPath, string host, string command, string[] resticArgs, bool force, CancellationToken cancellationToken)
     {
         KayaConfig config;
         try { config = KayaConfigParser.Load(configPath); }
@@ -61,7 +62,7 @@ internal static class ResticCommand
         }
         try
         {
-            var result = await ResticPassthrough.RunAsync(config.BackupRoot, host, command, resticArgs, output: null, cancellationToken);
+            var result = await ResticPassthrough.RunAsync(config.BackupRoot, host, command, resticArgs, output: null, cancellationToken, force: force);
             if (result.Failure is { } failure) Console.Error.WriteLine($"kaya: {failure}");
             return result.ExitCode;
         }

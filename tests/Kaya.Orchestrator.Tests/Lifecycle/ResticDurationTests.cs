@@ -32,4 +32,10 @@ public sealed class ResticDurationTests
         Assert.Equal(new DateTimeOffset(2026, 3, 3, 10, 0, 0, TimeSpan.FromHours(1)), ResticDuration.Parse("1m2h").CutOff(latest, zone: null));
         Assert.Equal(new DateTimeOffset(2025, 3, 31, 12, 0, 0, TimeSpan.FromHours(1)), ResticDuration.Parse("1y").CutOff(latest, zone: null));
     }
+
+    [Fact]
+    public void A_cut_off_before_year_1_keeps_everything()
+    {
+        Assert.Equal(DateTimeOffset.MinValue, ResticDuration.Parse("3000y").CutOff(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), zone: null));
+    }
 }

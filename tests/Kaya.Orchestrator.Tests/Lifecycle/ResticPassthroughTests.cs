@@ -116,4 +116,23 @@ public sealed class ResticPassthroughTests : IAsyncLifetime
     {
         Assert.Equal(takes, ResticPassthrough.TakesHostLock(command, args));
     }
+
+    [Fact]
+    public async Task A_restore_into_root_or_a_non_empty_folder_is_refused_without_force()
+    {
+        var full = _folder.Combine("full");
+        Directory.CreateDirectory(full);
+        File.WriteAllText(Path.Combine(full, "keep.txt"), "mine");
+        var empty = _folder.Combine("empty");
+
+        var intoRoot = await Run("restore", [_snapshotId, "--target", "/"], new CollectingOutput());
+        var intoFull = await Run("restore", [_snapshotId, $"--target={full}"], new CollectingOutput());
+        var intoEmpty = await Run("restore", [_snapshotId, "-t", empty], new CollectingOutput());
+
+        Assert.Equal((ResticPassthrough.RefusedExitCode, "www1: refusing to restore into / on the backup host: name an empty folder, or add --force before --"), (intoRoot.ExitCode, intoRoot.Failure));
+        Assert.Equal($"www1: {full} is not empty: restic would overwrite what is there; name an empty folder, or add --force before --", intoFull.Failure);
+        Assert.Equal(0, intoEmpty.ExitCode);
+        Assert.Equal("restore me", File.ReadAllText(Directory.EnumerateFiles(empty, "a b$c.txt", SearchOption.AllDirectories).Single()));
+        Assert.Null(ResticPassthrough.RestoreRefusal(["--target", full], force: true));
+    }
 }
