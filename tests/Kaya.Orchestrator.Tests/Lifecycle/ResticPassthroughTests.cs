@@ -18,8 +18,8 @@ public sealed class ResticPassthroughTests : IAsyncLifetime
         var source = _folder.Combine("source");
         Directory.CreateDirectory(source);
         File.WriteAllText(Path.Combine(source, "a b$c.txt"), "restore me");
-        Assert.Equal(0, (await Programs.ResticAsync(Repository, "init")).ExitCode);
-        var backup = await Programs.ResticAsync(Repository, "backup", "--json", source);
+        Assert.Equal(0, (await LocalPrograms.ResticAsync(Repository, "init")).ExitCode);
+        var backup = await LocalPrograms.ResticAsync(Repository, "backup", "--json", source);
         Assert.True(backup.ExitCode == 0, backup.Stderr);
         _snapshotId = System.Text.Json.JsonDocument.Parse(backup.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement.GetProperty("snapshot_id").GetString()!;
     }
@@ -33,11 +33,11 @@ public sealed class ResticPassthroughTests : IAsyncLifetime
     private Task<ResticPassthroughResult> Run(string command, string[] args, CollectingOutput output, string? resticPath = null) =>
         ResticPassthrough.RunAsync(BackupRoot, "www1", command, args, output, CancellationToken.None, resticPath);
 
-    private Task<Programs.Result> Kaya(params string[] args)
+    private Task<LocalPrograms.Outcome> Kaya(params string[] args)
     {
         var config = _folder.Combine("kaya.conf");
         File.WriteAllText(config, $"backup_root={BackupRoot}\n");
-        return Programs.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "kaya.dll"), "-c", config, .. args]);
+        return LocalPrograms.KayaAsync(["-c", config, .. args]);
     }
 
     [Fact]

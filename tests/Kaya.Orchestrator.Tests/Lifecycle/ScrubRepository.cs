@@ -19,9 +19,9 @@ public sealed class ScrubRepository : IAsyncLifetime
         for (var i = 0; i < 4; i++) File.WriteAllBytes(Path.Combine(source, $"f{i}"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(700_000));
         Directory.CreateDirectory(Template);
         File.WriteAllText(Path.Combine(Template, "repo-password-keep"), "scrub-test-password\n");
-        var init = await Programs.ResticAsync(Template, "init");
+        var init = await LocalPrograms.ResticAsync(Template, "init");
         Assert.True(init.ExitCode == 0, init.Stderr);
-        var backup = await Programs.ResticAsync(Template, "backup", source);
+        var backup = await LocalPrograms.ResticAsync(Template, "backup", source);
         Assert.True(backup.ExitCode == 0, backup.Stderr);
     }
 
