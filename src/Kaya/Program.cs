@@ -10,4 +10,5 @@ root.Subcommands.Add(CheckConfigCommand.Create());
 BackupCommand.Configure(root);
 
 if (HistoryCommand.TryRun(args) is { } history) return await history;
+if (ResticCommand.Matches(args)) return await ResticCommand.RunAsync(args);
 return await ErrorFunnel.RunAsync(root, args);

@@ -14,4 +14,11 @@ public static class KayaCli
     /// <summary>Starts <c>kaya serve ARGS</c> and waits for its "start server on ADDR" line.</summary>
     /// <exception cref="ProgramException">it exited or was not ready in time; the message has its output</exception>
     public static Task<ServerProcess> ServeAsync(params string[] args) => ServerProcess.StartAsync("dotnet", [Dll, "serve", .. args]);
+
+    /// <summary>
+    /// The arguments for <c>env</c> that run <c>dotnet kaya.dll ARGS</c> with SIGINT back at its default: a suite
+    /// started in the background (<c>cmd &amp;</c> in a script) hands its children SIGINT ignored, and a test that
+    /// sends SIGINT must not depend on how the suite was started.
+    /// </summary>
+    public static string[] WithSigintRestored(params string[] args) => ["--default-signal=INT", "dotnet", Dll, .. args];
 }

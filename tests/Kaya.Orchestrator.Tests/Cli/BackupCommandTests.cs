@@ -11,7 +11,7 @@ public sealed class BackupCommandTests(Sshd sshd) : IClassFixture<Sshd>, IDispos
     [Theory]
     [InlineData("")]
     [InlineData("www1")]
-    [InlineData("www1 restore -- /")]
+    [InlineData("www1 frobnicate -- /")]
     [InlineData("-x www1 backup -- /")]
     [InlineData("www1/.. backup -- /")]
     public async Task A_usage_error_exits_2(string commandLine)
@@ -118,8 +118,8 @@ public sealed class BackupCommandTests(Sshd sshd) : IClassFixture<Sshd>, IDispos
         var backupRoot = Directory.CreateDirectory(_folder.Combine("backups")).FullName;
         var config = _folder.Combine("kaya.conf");
         File.WriteAllText(config, $"backup_root={backupRoot}\nssh_port={((System.Net.IPEndPoint)silent.LocalEndpoint).Port}\nssh_known_hosts={_folder.Combine("known_hosts")}\nremote_port=0\n");
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "kaya.dll"), "-c", config, "127.0.0.1", "backup", "--", "/" }) info.ArgumentList.Add(a);
+        var info = new System.Diagnostics.ProcessStartInfo("env") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in KayaCli.WithSigintRestored("-c", config, "127.0.0.1", "backup", "--", "/")) info.ArgumentList.Add(a);
         using var kaya = System.Diagnostics.Process.Start(info)!;
         var stderr = kaya.StandardError.ReadToEndAsync();
 

@@ -88,7 +88,7 @@ public class ServeCommandLineTests
     [InlineData(2)]
     public async Task A_graceful_stop_by_sigterm_or_sigint_exits_0(int signal)
     {
-        await using var kaya = await KayaCli.ServeAsync("--path", new TempFolder().Path, "--listen", "127.0.0.1:0", "--no-auth");
+        await using var kaya = await ServerProcess.StartAsync("env", KayaCli.WithSigintRestored("serve", "--path", new TempFolder().Path, "--listen", "127.0.0.1:0", "--no-auth"));
 
         Assert.Equal(0, await kaya.SignalAsync(signal));
     }

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using Kaya.Orchestrator.Runs;
+
+namespace Kaya.Orchestrator.Lifecycle;
+
+/// <summary>
+/// <c>kaya HOST snapshots|ls|find|stats|check|diff|mount|restore|unlock [-- RESTIC_ARGS]</c>: the backup host's
+/// own restic on <c>backup_root/HOST</c>, opened with <c>--password-file backup_root/HOST/repo-password-keep</c>
+/// (never a password on a command line or in an environment), RESTIC_ARGS passed as they are, restic's exit
+/// code returned.
+/// </summary>
+public static class ResticPassthrough
+{
+    /// <summary>The restic commands that run locally against a host's repository.</summary>
+    public static readonly IReadOnlyList<string> Commands = ["snapshots", "ls", "find", "stats", "check", "diff", "mount", "restore", "unlock"];
+
+    /// <summary>A restore refused before restic ran: the usage code (2), since the command line must change.</summary>
+    public const int RefusedExitCode = ExitCodes.Usage;
+
+    /// <summary>How long restic gets to clean up after SIGINT before it is killed: 10 s, ample for removing a lock file.</summary>
+    private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>The shell's "command not found": returned when restic is not installed on the backup host.</summary>
+    public const int NotInstalledExitCode = ExitCodes.ResticNotInstalled;
+
+    /// <summary>
+    /// Whether the command takes the host lock: exactly those for which restic 0.14 takes an exclusive lock
+    /// (check: lockRepoExclusive unless --no-lock) or removes other processes' locks (unlock). snapshots, find,
+    /// stats, diff, mount and restore take a shared lock and ls none, so they run beside a backup.
+    /// </summary>
+    public static bool TakesHostLock(string command, IReadOnlyList<string> resticArgs) => command switch
+    {
+        "check" => !resticArgs.Contains("--no-lock"),
+        "unlock" => true,
+        _ => false,
+    };
+
+    // Variables that would override or conflict with the flags Kaya passes: restic refuses
+    // --password-file together with RESTIC_PASSWORD_COMMAND, and -r together with RESTIC_REPOSITORY_FILE.
+    private static readonly string[] ClearedEnvironment =
+        ["RESTIC_PASSWORD", "RESTIC_PASSWORD_FILE", "RESTIC_PASSWORD_COMMAND", "RESTIC_REPOSITORY", "RESTIC_REPOSITORY_FILE"];
+
+    /// <summary>restic's arguments for a command: global flags first, then the command, then RESTIC_ARGS untouched.</summary>
+    public static IReadOnlyList<string> Arguments(string backupRoot, string host, string command, IReadOnlyList<string> resticArgs)
+    {
+        var repository = Path.Combine(backupRoot, host);
+        return ["-r", repository, "--password-file", Path.Combine(repository, RepositoryPassword.FileName), command, .. resticArgs];
+    }
+
+    /// <summary>
+    /// Why a local restore must not run without <c>--force</c>: a target of / (it would overwrite the backup
+    /// host's own system) or a folder that already holds files. Null when it may run.
+    /// </summary>
+    /// <param name="resticArgs">restore's arguments; the target is restic's <c>--target DIR</c>, <c>--target=DIR</c> or <c>-t DIR</c></param>
+    public static string? RestoreRefusal(IReadOnlyList<string> resticArgs, bool force)
+    {
+        if (force) return null;
+        string? target = null;
+        for (var i = 0; i < resticArgs.Count; i++)
+        {
+            if (resticArgs[i] is "--target" or "-t" && i + 1 < resticArgs.Count) target = resticArgs[++i];
+            else if (resticArgs[i].StartsWith("--target=", StringComparison.Ordinal)) target = resticArgs[i]["--target=".Length..];
+        }
+        if (target is null) return null; // restic itself refuses a restore without a target
+        var full = Path.GetFullPath(target);
+        if (full == "/") return "refusing to restore into / on the backup host: name an empty folder, or add --force before --";
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+            return $"{full} is not empty: restic would overwrite what is there; name an empty folder, or add --force before --";
+        return null;
+    }
+
+    /// <summary>Runs restic and returns its exit code, or says why it could not run.</summary>
+    /// <param name="output">null: restic shares kaya's terminal (mount, restore and progress bars need it); else each line of stdout and stderr</param>
+    /// <param name="resticPath">the restic program; default: <c>restic</c> on PATH</param>
+    /// <param name="force">Kaya's own <c>--force</c> (never passed to restic): restore into / or a non-empty folder</param>
+    public static async Task<ResticPassthroughResult> RunAsync(string backupRoot, string host, string command, IReadOnlyList<string> resticArgs,
+        IBackupOutput? output, CancellationToken cancellationToken, string? resticPath = null, bool force = false)
+    {
+        if (!Commands.Contains(command)) throw new ArgumentException($"\"{command}\" is not one of {string.Join(", ", Commands)}", nameof(command));
+        if (command == "restore" && RestoreRefusal(resticArgs, force) is { } refusal) return new(RefusedExitCode, $"{host}: {refusal}");
+        var program = resticPath ?? FindOnPath("restic");
+        if (program is null || !File.Exists(program))
+            return new(NotInstalledExitCode, "restic is not installed on this backup host, and 'kaya HOST " + command + "' runs it here: apt-get install restic");
+        var repository = Path.Combine(backupRoot, host);
+        var passwordFile = Path.Combine(repository, RepositoryPassword.FileName);
+        if (!File.Exists(passwordFile))
+            return new(ExitCodes.Config, $"{host}: {passwordFile} is missing: no repository was made for this host here, or its password file was lost");
+
+        HostLock? hostLock = null;
+        try
+        {
+            if (TakesHostLock(command, resticArgs)) hostLock = HostLock.Acquire(backupRoot, host);
+            return new(await RunProcessAsync(program, Arguments(backupRoot, host, command, resticArgs), output, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (HostBusyException e) { return new(ExitCodes.HostBusy, e.Message); }
+        catch (StorageException e) { return new(ExitCodes.Config, e.Message); }
+        finally { hostLock?.Dispose(); }
+    }
+
+    private static async Task<int> RunProcessAsync(string program, IReadOnlyList<string> arguments, IBackupOutput? output, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = output is not null, RedirectStandardError = output is not null };
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        foreach (var name in ClearedEnvironment) info.Environment.Remove(name);
+        using var process = new Process { StartInfo = info };
+        if (output is not null)
+        {
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Out(e.Data); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Error(e.Data); };
+        }
+        process.Start();
+        if (output is not null)
+        {
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // restic removes its lock and unmounts on SIGINT; only a restic that ignores it is killed.
+            if (!process.HasExited) LifecyclePosix.Interrupt(process.Id);
+            using var grace = new CancellationTokenSource(InterruptGrace);
+            try { await process.WaitForExitAsync(grace.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }
+            throw;
+        }
+        // The parameterless wait drains the redirected streams before the exit code is read.
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, name))
+            .FirstOrDefault(File.Exists);
+}
+
+/// <summary>restic's exit code, or Kaya's and the reason when restic could not run (not installed, no repository, host busy).</summary>
+public sealed record ResticPassthroughResult(int ExitCode, string? Failure);

@@ -1,0 +1,138 @@
+using Kaya.Orchestrator.Lifecycle;
+using Kaya.Orchestrator.Runs;
+using Kaya.Orchestrator.Tests.Support;
+
+namespace Kaya.Orchestrator.Tests.Lifecycle;
+
+/// <summary>The local restic commands, with real restic on a repository made as a backup run makes it.</summary>
+public sealed class ResticPassthroughTests : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private string BackupRoot => _folder.Combine("backups");
+    private string Repository => Path.Combine(BackupRoot, "www1");
+    private string _snapshotId = "";
+
+    public async Task InitializeAsync()
+    {
+        RepositoryPassword.Ensure(Repository, repositoryExists: false);
+        var source = _folder.Combine("source");
+        Directory.CreateDirectory(source);
+        File.WriteAllText(Path.Combine(source, "a b$c.txt"), "restore me");
+        Assert.Equal(0, (await LocalPrograms.ResticAsync(Repository, "init")).ExitCode);
+        var backup = await LocalPrograms.ResticAsync(Repository, "backup", "--json", source);
+        Assert.True(backup.ExitCode == 0, backup.Stderr);
+        _snapshotId = System.Text.Json.JsonDocument.Parse(backup.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement.GetProperty("snapshot_id").GetString()!;
+    }
+
+    public Task DisposeAsync()
+    {
+        _folder.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private Task<ResticPassthroughResult> Run(string command, string[] args, CollectingOutput output, string? resticPath = null) =>
+        ResticPassthrough.RunAsync(BackupRoot, "www1", command, args, output, CancellationToken.None, resticPath);
+
+    private Task<ProgramResult> Kaya(params string[] args)
+    {
+        var config = _folder.Combine("kaya.conf");
+        File.WriteAllText(config, $"backup_root={BackupRoot}\n");
+        return LocalPrograms.KayaAsync(["-c", config, .. args]);
+    }
+
+    [Fact]
+    public void Restic_gets_the_repository_the_password_file_and_the_arguments_exactly()
+    {
+        Assert.Equal(["-r", Repository, "--password-file", Path.Combine(Repository, "repo-password-keep"), "find", "a b$c.txt", "--json"],
+            ResticPassthrough.Arguments(BackupRoot, "www1", "find", ["a b$c.txt", "--json"]));
+    }
+
+    [Fact]
+    public async Task Snapshots_lists_the_repository_with_its_kept_password()
+    {
+        var output = new CollectingOutput();
+
+        var result = await Run("snapshots", ["--json"], output);
+
+        Assert.Equal(new ResticPassthroughResult(0, null), result);
+        // restic 0.14's backup summary gives the short id.
+        Assert.StartsWith(_snapshotId, Assert.Single(ResticSnapshot.ParseList(string.Join('\n', output.Stdout))).Id);
+    }
+
+    [Fact]
+    public async Task Restics_exit_code_is_passed_through()
+    {
+        var output = new CollectingOutput();
+
+        var result = await Run("snapshots", ["--no-such-flag"], output);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(output.Stderr, line => line.Contains("unknown flag: --no-such-flag"));
+    }
+
+    [Fact]
+    public async Task Kaya_host_snapshots_runs_restic_and_passes_its_exit_code_through()
+    {
+        var listed = await Kaya("www1", "snapshots", "--", "--json");
+        var refused = await Kaya("www1", "snapshots", "--", "--no-such-flag");
+
+        Assert.True(listed.ExitCode == 0, listed.Stderr);
+        Assert.Contains(_snapshotId, listed.Stdout);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("unknown flag: --no-such-flag", refused.Stderr);
+    }
+
+    [Fact]
+    public async Task A_missing_restic_is_named_with_the_command_that_installs_it()
+    {
+        var result = await Run("snapshots", [], new CollectingOutput(), resticPath: _folder.Combine("no-restic-here"));
+
+        Assert.Equal(ResticPassthrough.NotInstalledExitCode, result.ExitCode);
+        Assert.Contains("apt-get install restic", result.Failure);
+    }
+
+    [Fact]
+    public async Task Check_refuses_while_the_host_is_busy_and_snapshots_runs_beside_a_backup()
+    {
+        using (HostLock.Acquire(BackupRoot, "www1"))
+        {
+            var check = await Run("check", [], new CollectingOutput());
+            var snapshots = await Run("snapshots", [], new CollectingOutput());
+
+            Assert.Equal(ExitCodes.HostBusy, check.ExitCode);
+            Assert.Contains("another kaya run for this host is in progress", check.Failure);
+            Assert.Equal(0, snapshots.ExitCode);
+        }
+        Assert.Equal(0, (await Run("check", [], new CollectingOutput())).ExitCode);
+    }
+
+    [Theory]
+    [InlineData("check", new string[0], true)]
+    [InlineData("check", new[] { "--no-lock" }, false)]
+    [InlineData("unlock", new string[0], true)]
+    [InlineData("restore", new[] { "latest", "--target", "/tmp/x" }, false)]
+    [InlineData("mount", new[] { "/mnt" }, false)]
+    public void Only_commands_for_which_restic_takes_an_exclusive_lock_take_the_host_lock(string command, string[] args, bool takes)
+    {
+        Assert.Equal(takes, ResticPassthrough.TakesHostLock(command, args));
+    }
+
+    [Fact]
+    public async Task A_restore_into_root_or_a_non_empty_folder_is_refused_without_force()
+    {
+        var full = _folder.Combine("full");
+        Directory.CreateDirectory(full);
+        File.WriteAllText(Path.Combine(full, "keep.txt"), "mine");
+        var empty = _folder.Combine("empty");
+
+        var intoRoot = await Run("restore", [_snapshotId, "--target", "/"], new CollectingOutput());
+        var intoFull = await Run("restore", [_snapshotId, $"--target={full}"], new CollectingOutput());
+        var intoEmpty = await Run("restore", [_snapshotId, "-t", empty], new CollectingOutput());
+
+        Assert.Equal((ResticPassthrough.RefusedExitCode, "www1: refusing to restore into / on the backup host: name an empty folder, or add --force before --"), (intoRoot.ExitCode, intoRoot.Failure));
+        Assert.Equal($"www1: {full} is not empty: restic would overwrite what is there; name an empty folder, or add --force before --", intoFull.Failure);
+        Assert.Equal(0, intoEmpty.ExitCode);
+        Assert.Equal("restore me", File.ReadAllText(Directory.EnumerateFiles(empty, "a b$c.txt", SearchOption.AllDirectories).Single()));
+        Assert.Null(ResticPassthrough.RestoreRefusal(["--target", full], force: true));
+    }
+}
