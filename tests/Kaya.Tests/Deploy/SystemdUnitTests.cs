@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -163,39 +162,32 @@ public sealed partial class SystemdUnitTests
     /// <summary>Runs a program to completion; stdout and stderr together, as a sysadmin would see them.</summary>
     private static async Task<(int Code, string Output)> RunAsync(string program, params string[] args)
     {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) info.ArgumentList.Add(a);
         // Plain output: no pager, no colours, English messages.
-        info.Environment["SYSTEMD_PAGER"] = "";
-        info.Environment["SYSTEMD_COLORS"] = "0";
-        info.Environment["LC_ALL"] = "C.UTF-8";
-        info.Environment["SYSTEMD_LOG_LEVEL"] = "info";
-        Process process;
+        var env = new Dictionary<string, string> { ["SYSTEMD_PAGER"] = "", ["SYSTEMD_COLORS"] = "0", ["LC_ALL"] = "C.UTF-8", ["SYSTEMD_LOG_LEVEL"] = "info" };
+        ProgramResult result;
         try
         {
-            process = Process.Start(info) ?? throw new InvalidOperationException(program + " did not start");
+            result = await Programs.RunAsync(program, args, env, timeout: TimeSpan.FromSeconds(60));
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (ProgramException e)
         {
             throw new InvalidOperationException($"{program} cannot be run ({e.Message}): apt-get install -y systemd (.ci/run does)", e);
         }
-        using var _ = process;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, (await stdout + await stderr).Trim());
+        return (result.ExitCode, (result.Stdout + result.Stderr).Trim());
     }
 
     /// <summary>A throwaway root for <c>systemd-analyze --root</c>.</summary>
     private sealed class UnitRoot : IDisposable
     {
-        private UnitRoot(string path) => Path = path;
+        private readonly TempFolder _folder;
 
-        public string Path { get; }
+        private UnitRoot(TempFolder folder) => _folder = folder;
+
+        public string Path => _folder.Path;
 
         public static UnitRoot Create(bool withKayaDropIns)
         {
-            var root = new UnitRoot(Directory.CreateTempSubdirectory("kaya-units-").FullName);
+            var root = new UnitRoot(new TempFolder("kaya-units-"));
             var system = Directory.CreateDirectory(root.Sub("etc/systemd/system")).FullName;
             foreach (var unit in Directory.EnumerateFiles(ContribDir).Where(f => !f.EndsWith(".conf", StringComparison.Ordinal)))
                 File.Copy(unit, System.IO.Path.Combine(system, System.IO.Path.GetFileName(unit)));
@@ -217,7 +209,7 @@ public sealed partial class SystemdUnitTests
             return root;
         }
 
-        public void Dispose() => Directory.Delete(Path, recursive: true);
+        public void Dispose() => _folder.Dispose();
 
         private string Sub(string relative)
         {
