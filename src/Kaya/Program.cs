@@ -10,5 +10,7 @@ root.Subcommands.Add(CheckConfigCommand.Create());
 BackupCommand.Configure(root);
 
 if (HistoryCommand.TryRun(args) is { } history) return await history;
+if (ForgetCommand.Matches(args)) return await ForgetCommand.RunAsync(args);
+if (ArrivalsCommand.Matches(args)) return await ArrivalsCommand.RunAsync(args);
 if (ResticCommand.Matches(args)) return await ResticCommand.RunAsync(args);
 return await ErrorFunnel.RunAsync(root, args);

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Kaya.Orchestrator;
+using Kaya.Orchestrator.Config;
+using Kaya.Orchestrator.Lifecycle;
+using Kaya.Orchestrator.Runs;
+
+namespace Kaya.Cli.Commands;
+
+/// <summary>
+/// <c>kaya [-c CONFIG] HOST forget [--keep-* N] [--keep-within D] [--prune] [--dry-run] [--force]</c>: restic's
+/// keep rules on the backup host's arrival times (<see cref="ArrivalForget"/>). Recognised before the main
+/// parse, as <see cref="ResticCommand"/> is.
+/// </summary>
+internal static class ForgetCommand
+{
+    public static bool Matches(string[] args) => ResticCommand.CommandWord(args) == "forget";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var config = new Option<string>("--config", "-c") { Description = "config file", HelpName = "CONFIG", DefaultValueFactory = _ => KayaConfig.DefaultPath };
+        var user = new Option<string>("--user", "-u") { Description = "ignored: the command runs on the backup host", Hidden = true };
+        var host = new Argument<string>("HOST") { Description = "the host whose repository (backup_root/HOST) to thin out" };
+        var command = new Argument<string>("forget");
+        Option<int> Keep(string unit) => new($"--keep-{unit}") { Description = $"keep the last N {unit} snapshots by arrival (restic's rule)", HelpName = "N" };
+        var last = new Option<int>("--keep-last") { Description = "keep the last N runs by arrival", HelpName = "N" };
+        var hourly = Keep("hourly");
+        var daily = Keep("daily");
+        var weekly = Keep("weekly");
+        var monthly = Keep("monthly");
+        var yearly = Keep("yearly");
+        var within = new Option<string>("--keep-within") { Description = "keep what arrived within DURATION of the last arrival (e.g. 2y5m7d3h)", HelpName = "DURATION" };
+        var prune = new Option<bool>("--prune") { Description = "run restic prune after the forget" };
+        var dryRun = new Option<bool>("--dry-run", "-n") { Description = "print the selection; change nothing" };
+        var force = new Option<bool>("--force") { Description = "apply the rules although most mtime-dated snapshots share one arrival minute" };
+        var root = new RootCommand("Remove snapshots by restic's keep rules, applied to the times they arrived on the backup host.")
+            { config, user, host, command, last, hourly, daily, weekly, monthly, yearly, within, prune, dryRun, force };
+        root.Validators.Add(result =>
+        {
+            if (result.GetValue(host) is { } h && !HostName.IsValid(h)) result.AddError($"\"{h}\" is not a host name kaya can use (letters, digits, '.', '-', '_')");
+            if (result.GetValue(within) is { } w)
+            {
+                try { ResticDuration.Parse(w); }
+                catch (FormatException e) { result.AddError($"--keep-within {w}: {e.Message}"); }
+            }
+        });
+        root.SetAction(async (parse, _) =>
+        {
+            using var signals = new Signals();
+            KayaConfig settings;
+            try { settings = KayaConfigParser.Load(parse.GetValue(config)!); }
+            catch (ConfigException e)
+            {
+                Console.Error.WriteLine($"kaya: {e.Message}");
+                return ExitCodes.Config;
+            }
+            var policy = new KeepPolicy
+            {
+                Last = parse.GetValue(last),
+                Hourly = parse.GetValue(hourly),
+                Daily = parse.GetValue(daily),
+                Weekly = parse.GetValue(weekly),
+                Monthly = parse.GetValue(monthly),
+                Yearly = parse.GetValue(yearly),
+                Within = parse.GetValue(within) is { } w ? ResticDuration.Parse(w) : default,
+            };
+            var request = new ForgetRequest
+            {
+                BackupRoot = settings.BackupRoot,
+                Host = parse.GetValue(host)!,
+                Policy = policy,
+                Prune = parse.GetValue(prune),
+                DryRun = parse.GetValue(dryRun),
+                Force = parse.GetValue(force),
+                SkewAlarm = settings.ClockSkewAlarm,
+            };
+            try
+            {
+                var result = await ArrivalForget.RunAsync(request, new ConsoleLines(), signals.Token);
+                if (result.Failure is { } failure) Console.Error.WriteLine($"kaya: {failure}");
+                return result.ExitCode;
+            }
+            catch (OperationCanceledException) { return ExitCodes.Interrupted; }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"kaya: {request.Host}: {e.Message}");
+                return ExitCodes.Failure;
+            }
+        });
+        return await HostCommandLine.InvokeAsync(root, args);
+    }
+}
