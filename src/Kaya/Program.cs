@@ -8,6 +8,7 @@ root.Subcommands.Add(ConformanceCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(CheckConfigCommand.Create());
 root.Subcommands.Add(ScrubCommand.Create());
+root.Subcommands.Add(ForgetAllCommand.Create());
 BackupCommand.Configure(root);
 
 if (HistoryCommand.TryRun(args) is { } history) return await history;

@@ -73,19 +73,25 @@ internal static class ForgetCommand
                 Force = parse.GetValue(force),
                 SkewAlarm = settings.ClockSkewAlarm,
             };
-            try
-            {
-                var result = await ArrivalForget.RunAsync(request, new ConsoleLines(), signals.Token);
-                if (result.Failure is { } failure) Console.Error.WriteLine($"kaya: {failure}");
-                return result.ExitCode;
-            }
-            catch (OperationCanceledException) { return ExitCodes.Interrupted; }
-            catch (IOException e)
-            {
-                Console.Error.WriteLine($"kaya: {request.Host}: {e.Message}");
-                return ExitCodes.Failure;
-            }
+            return await RunOneAsync(request, signals.Token);
         });
         return await HostCommandLine.InvokeAsync(root, args);
+    }
+
+    /// <summary>One host's forget, its failure printed; returns the exit code.</summary>
+    public static async Task<int> RunOneAsync(ForgetRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await ArrivalForget.RunAsync(request, new ConsoleLines(), cancellationToken);
+            if (result.Failure is { } failure) Console.Error.WriteLine($"kaya: {failure}");
+            return result.ExitCode;
+        }
+        catch (OperationCanceledException) { return ExitCodes.Interrupted; }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"kaya: {request.Host}: {e.Message}");
+            return ExitCodes.Failure;
+        }
     }
 }
