@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Kaya.Orchestrator;
-using Kaya.Orchestrator.Config;
 using Kaya.Orchestrator.Lifecycle;
-using Kaya.Orchestrator.Runs;
 
 namespace Kaya.Cli.Commands;
 
@@ -21,26 +19,14 @@ internal static class ArrivalsCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var config = new Option<string>("--config", "-c") { Description = "config file", HelpName = "CONFIG", DefaultValueFactory = _ => KayaConfig.DefaultPath };
-        var user = new Option<string>("--user", "-u") { Description = "ignored: the command runs on the backup host", Hidden = true };
-        var host = new Argument<string>("HOST") { Description = "the host whose repository (backup_root/HOST) to list" };
-        var command = new Argument<string>("snapshots");
-        var arrival = new Option<bool>("--arrival") { Description = "show arrival times beside the client's times" };
-        var root = new RootCommand("List HOST's snapshots with the times they arrived on the backup host.") { config, user, host, command, arrival };
-        root.Validators.Add(result =>
-        {
-            if (result.GetValue(host) is { } h && !HostName.IsValid(h)) result.AddError($"\"{h}\" is not a host name kaya can use (letters, digits, '.', '-', '_')");
-        });
+        var root = new RootCommand("List HOST's snapshots with the times they arrived on the backup host.");
+        var (config, _, host) = HostCommandLine.Add(root, "the host whose repository (backup_root/HOST) to list");
+        root.Add(new Argument<string>("snapshots"));
+        root.Add(new Option<bool>("--arrival") { Description = "show arrival times beside the client's times" });
         root.SetAction(async (parse, _) =>
         {
             using var signals = new Signals();
-            KayaConfig settings;
-            try { settings = KayaConfigParser.Load(parse.GetValue(config)!); }
-            catch (ConfigException e)
-            {
-                Console.Error.WriteLine($"kaya: {e.Message}");
-                return ExitCodes.Config;
-            }
+            if (HostCommandLine.LoadConfig(parse.GetValue(config)!) is not { } settings) return ExitCodes.Config;
             var name = parse.GetValue(host)!;
             try
             {

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Kaya.Orchestrator;
-using Kaya.Orchestrator.Config;
 using Kaya.Orchestrator.Lifecycle;
-using Kaya.Orchestrator.Runs;
 
 namespace Kaya.Cli.Commands;
 
@@ -17,10 +15,6 @@ internal static class ForgetCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var config = new Option<string>("--config", "-c") { Description = "config file", HelpName = "CONFIG", DefaultValueFactory = _ => KayaConfig.DefaultPath };
-        var user = new Option<string>("--user", "-u") { Description = "ignored: the command runs on the backup host", Hidden = true };
-        var host = new Argument<string>("HOST") { Description = "the host whose repository (backup_root/HOST) to thin out" };
-        var command = new Argument<string>("forget");
         Option<int> Keep(string unit) => new($"--keep-{unit}") { Description = $"keep the last N {unit} snapshots by arrival (restic's rule)", HelpName = "N" };
         var last = new Option<int>("--keep-last") { Description = "keep the last N runs by arrival", HelpName = "N" };
         var hourly = Keep("hourly");
@@ -32,11 +26,12 @@ internal static class ForgetCommand
         var prune = new Option<bool>("--prune") { Description = "run restic prune after the forget" };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "print the selection; change nothing" };
         var force = new Option<bool>("--force") { Description = "apply the rules although most mtime-dated snapshots share one arrival minute" };
-        var root = new RootCommand("Remove snapshots by restic's keep rules, applied to the times they arrived on the backup host.")
-            { config, user, host, command, last, hourly, daily, weekly, monthly, yearly, within, prune, dryRun, force };
+        var root = new RootCommand("Remove snapshots by restic's keep rules, applied to the times they arrived on the backup host.");
+        var (config, _, host) = HostCommandLine.Add(root, "the host whose repository (backup_root/HOST) to thin out");
+        root.Add(new Argument<string>("forget"));
+        foreach (var option in new Option[] { last, hourly, daily, weekly, monthly, yearly, within, prune, dryRun, force }) root.Add(option);
         root.Validators.Add(result =>
         {
-            if (result.GetValue(host) is { } h && !HostName.IsValid(h)) result.AddError($"\"{h}\" is not a host name kaya can use (letters, digits, '.', '-', '_')");
             if (result.GetValue(within) is { } w)
             {
                 try { ResticDuration.Parse(w); }
@@ -46,13 +41,7 @@ internal static class ForgetCommand
         root.SetAction(async (parse, _) =>
         {
             using var signals = new Signals();
-            KayaConfig settings;
-            try { settings = KayaConfigParser.Load(parse.GetValue(config)!); }
-            catch (ConfigException e)
-            {
-                Console.Error.WriteLine($"kaya: {e.Message}");
-                return ExitCodes.Config;
-            }
+            if (HostCommandLine.LoadConfig(parse.GetValue(config)!) is not { } settings) return ExitCodes.Config;
             var policy = new KeepPolicy
             {
                 Last = parse.GetValue(last),
