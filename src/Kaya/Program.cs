@@ -7,8 +7,12 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(ConformanceCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(CheckConfigCommand.Create());
+root.Subcommands.Add(ScrubCommand.Create());
+root.Subcommands.Add(ForgetAllCommand.Create());
 BackupCommand.Configure(root);
 
 if (HistoryCommand.TryRun(args) is { } history) return await history;
+if (ForgetCommand.Matches(args)) return await ForgetCommand.RunAsync(args);
+if (ArrivalsCommand.Matches(args)) return await ArrivalsCommand.RunAsync(args);
 if (ResticCommand.Matches(args)) return await ResticCommand.RunAsync(args);
 return await ErrorFunnel.RunAsync(root, args);

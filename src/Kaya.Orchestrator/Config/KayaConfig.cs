@@ -83,5 +83,11 @@ public sealed record KayaConfig
     /// <summary>How long a hook may run before its process group is killed: 60 s, ample for a mail or an HTTP ping.</summary>
     public TimeSpan HookTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Client and arrival times further apart than this are flagged by <c>snapshots --arrival</c> and <c>forget</c>: 1 h (issue 10).</summary>
+    public TimeSpan ClockSkewAlarm { get; init; } = Lifecycle.ArrivalRetention.DefaultClockSkewAlarm;
+
+    /// <summary>Bytes per second <c>kaya scrub</c> reads at most without --rate (see <see cref="Lifecycle.ScrubOptions"/> for the default's source).</summary>
+    public long ScrubRate { get; init; } = Lifecycle.ScrubOptions.DefaultRate;
+
     internal static string Home => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 }

@@ -7,7 +7,7 @@ public static class KayaConfigParser
 {
     private const string KnownKeys = "backup_root, remote_port, local_port, ssh_port, ssh_identity, ssh_known_hosts, ssh_transport, connect_timeout, " +
         "hosts_dir, max_parallel, stagger, retry_backoff, history_db, metrics_textfile, status_listen, status_htpasswd, shutdown_timeout, " +
-        "backup_window, on_failure, on_stale, on_recovery, on_success, hook_timeout";
+        "backup_window, on_failure, on_stale, on_recovery, on_success, hook_timeout, clock_skew_alarm, scrub_rate";
 
     public static KayaConfig Load(string path) => Parse(ConfigFile.Read(path), path);
 
@@ -45,6 +45,8 @@ public static class KayaConfigParser
                 "on_recovery" => config with { OnRecovery = Hook(value) },
                 "on_success" => config with { OnSuccess = Hook(value) },
                 "hook_timeout" => config with { HookTimeout = ConfigValues.Duration(value, key, where, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) },
+                "clock_skew_alarm" => config with { ClockSkewAlarm = ConfigValues.Duration(value, key, where, TimeSpan.FromMinutes(1), TimeSpan.FromDays(365)) },
+                "scrub_rate" => config with { ScrubRate = ConfigValues.Rate(value, key, where) },
                 _ => throw new ConfigException($"{where}: unknown key \"{key}\" (known: {KnownKeys})"),
             };
         }

@@ -50,6 +50,9 @@ public sealed record HostConfig
     /// <summary>The most this host's repository may hold, in bytes; null: no limit beyond the disk.</summary>
     public long? Quota { get; init; }
 
+    /// <summary>keep_* keys (restic's keep rules, applied to arrival times) for <c>kaya forget --all</c>; null: none given, the host is left alone.</summary>
+    public Lifecycle.KeepPolicy? Keep { get; init; }
+
     /// <summary>Command names a hosts.d file may not take, since <c>kaya NAME</c> would run the command (issue 9).</summary>
     public static readonly IReadOnlySet<string> ReservedNames = new HashSet<string>(StringComparer.Ordinal)
     {

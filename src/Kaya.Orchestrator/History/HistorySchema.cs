@@ -43,6 +43,22 @@ internal static class HistorySchema
             since_ms INTEGER NOT NULL
         );
         """,
+        // 2: the last scrubs of each host's repository (issue 10).
+        """
+        CREATE TABLE scrubs (
+            id INTEGER PRIMARY KEY,
+            host TEXT NOT NULL,
+            started_ms INTEGER NOT NULL,
+            finished_ms INTEGER NOT NULL,
+            completed INTEGER NOT NULL,
+            objects_checked INTEGER NOT NULL,
+            bytes_read INTEGER NOT NULL,
+            corrupt INTEGER NOT NULL,
+            findings INTEGER NOT NULL,
+            result TEXT NOT NULL
+        );
+        CREATE INDEX scrubs_by_host ON scrubs (host, finished_ms);
+        """,
     ];
 
     /// <summary>The columns of a run as lists read them: all but the log.</summary>

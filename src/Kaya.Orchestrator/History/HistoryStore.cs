@@ -8,7 +8,7 @@ namespace Kaya.Orchestrator.History;
 /// writer, writers queue on SQLite's lock for up to <see cref="BusyTimeout"/>, and each write is one transaction.
 /// Errors surface as <see cref="HistoryException"/> naming the file.
 /// </summary>
-public sealed class HistoryStore
+public sealed partial class HistoryStore
 {
     /// <summary>How long a write waits for another writer: 30 s, far above the milliseconds one insert holds the lock.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);

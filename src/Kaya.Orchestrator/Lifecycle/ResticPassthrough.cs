@@ -97,7 +97,7 @@ public static class ResticPassthrough
         finally { hostLock?.Dispose(); }
     }
 
-    private static async Task<int> RunProcessAsync(string program, IReadOnlyList<string> arguments, IBackupOutput? output, CancellationToken cancellationToken)
+    internal static async Task<int> RunProcessAsync(string program, IReadOnlyList<string> arguments, IBackupOutput? output, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = output is not null, RedirectStandardError = output is not null };
         foreach (var a in arguments) info.ArgumentList.Add(a);
@@ -132,7 +132,7 @@ public static class ResticPassthrough
         return process.ExitCode;
     }
 
-    private static string? FindOnPath(string name) =>
+    internal static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(folder => Path.Combine(folder, name))
             .FirstOrDefault(File.Exists);

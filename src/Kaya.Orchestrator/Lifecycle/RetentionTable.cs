@@ -21,6 +21,16 @@ public static class RetentionTable
         return text.ToString();
     }
 
+    /// <summary>id, client time, arrival time (in <paramref name="zone"/>), source, and "!" where the two differ by more than <paramref name="skewAlarm"/>; newest arrival first.</summary>
+    public static string Arrivals(IEnumerable<SnapshotArrival> snapshots, TimeZoneInfo zone, TimeSpan skewAlarm)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"{"ID",-8}  {"Client time",-16}  {"Arrival",-16}  {"Source",-6}  Skew");
+        foreach (var s in snapshots.OrderByDescending(s => s.Arrival).ThenBy(s => s.Id, StringComparer.Ordinal))
+            text.AppendLine($"{s.ShortId,-8}  {s.ClientTime.ToString(TimeFormat, null),-16}  {Local(s.Arrival, zone),-16}  {Source(s),-6}  {(ArrivalRetention.IsSkewed(s, skewAlarm) ? "!" : "")}".TrimEnd());
+        return text.ToString();
+    }
+
     /// <summary>
     /// The same snapshots under both selections: Kaya's (arrival times) and restic's own (client times), ordered
     /// by arrival. Shows what a forged clock would have cost.

@@ -3,6 +3,12 @@ namespace Kaya.Orchestrator.Lifecycle;
 /// <summary>How a scrub runs.</summary>
 public sealed record ScrubOptions
 {
+    /// <summary>
+    /// Default for kaya.conf's <c>scrub_rate</c>: 50 MiB/s, the example (<c>--rate 50M</c>), about a third of
+    /// one spinning disk's sequential read, so a scrub leaves most of the disk to the night's backups.
+    /// </summary>
+    public const long DefaultRate = 50L * 1024 * 1024;
+
     /// <summary>At most this many bytes per second; null for no limit. The CLI's default comes from kaya.conf (a scrub must not starve the night's backups).</summary>
     public long? RateBytesPerSecond { get; init; }
 

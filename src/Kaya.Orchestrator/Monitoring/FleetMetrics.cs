@@ -8,7 +8,7 @@ namespace Kaya.Orchestrator.Monitoring;
 /// The fleet's metrics in the Prometheus text format (version 0.0.4), from the status (itself from the history):
 /// served at the daemon's /metrics and written to metrics_textfile for node_exporter's textfile collector.
 /// </summary>
-public static class FleetMetrics
+public static partial class FleetMetrics
 {
     public static string Render(IReadOnlyList<HostStatus> hosts)
     {

@@ -82,6 +82,7 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
             Policy = new RepositoryPolicy { AppendOnly = true, Private = true },
             Authentication = ServerAuthentication.RunCredentials,
             SweepTemporariesAtStart = false,
+            SnapshotLedger = new Lifecycle.FileSnapshotLedger(config.BackupRoot),
         }, _loggerFactory, cancellationToken);
         var repository = new RepositoryPath([host]);
         var exists = await ReadRepositoryAsync(server, repository, hostFolder, cancellationToken);

@@ -91,7 +91,7 @@ public sealed partial class KayaServer : IAsyncDisposable
                 quota = new Quota(max, await store.MeasureUsageAsync(cancellationToken));
             }
             var metrics = options.Prometheus ? new BlobMetrics() : null;
-            var protocol = new ResticProtocol(store, htpasswd, runs, new UniformPolicy(options.Policy), quota, metrics, loggerFactory.CreateLogger<ResticProtocol>());
+            var protocol = new ResticProtocol(store, htpasswd, runs, new UniformPolicy(options.Policy), quota, metrics, loggerFactory.CreateLogger<ResticProtocol>(), options.SnapshotLedger, options.Time);
             accessLog = options.AccessLog is null ? null : new AccessLog(options.AccessLog);
 
             var server = new KayaServer(app, accessLog, options, runCredentials, store, logger);

@@ -53,8 +53,11 @@ public sealed class KayaServerOptions
     /// </summary>
     public bool SweepTemporariesAtStart { get; init; } = true;
 
-    /// <summary>The clock for log timestamps; tests may substitute one.</summary>
+    /// <summary>The clock for log timestamps and snapshot arrival times; tests may substitute one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Told of each committed snapshot before its 200 (the arrival ledger); null: none is kept.</summary>
+    public ISnapshotLedger? SnapshotLedger { get; init; }
 
     /// <summary>Throws when two settings contradict each other; called when a server is constructed.</summary>
     /// <exception cref="ArgumentException">names the settings in conflict and what to change</exception>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Security.Cryptography;
+using Kaya.Server.Hosting;
 using Kaya.Server.Repository;
 using Kaya.Server.Storage;
 using Microsoft.AspNetCore.Http;
@@ -114,6 +115,9 @@ public sealed partial class ResticProtocol
                 case CommitOutcome.Stored:
                     if (isLock) call.Grant?.RecordLock(key.Id);
                     if (!key.IsConfig) _metrics?.Written(call.User, repo, key.Type, upload.Written);
+                    // Only a first commit is an arrival: an identical re-upload must not re-date a snapshot.
+                    if (_ledger is not null && !key.IsConfig && key.Type == ObjectType.Snapshots)
+                        await _ledger.RecordAsync(new SnapshotCommit(repo, key.Id, _time.GetUtcNow(), call.Grant?.RunId, upload.Written), ct);
                     break;
             }
             return null;

@@ -1,4 +1,5 @@
 using Kaya.Server.Access;
+using Kaya.Server.Hosting;
 using Kaya.Server.Repository;
 using Kaya.Server.Storage;
 using Microsoft.AspNetCore.Http;
@@ -22,11 +23,18 @@ public sealed partial class ResticProtocol
     private readonly Quota? _quota;
     private readonly BlobMetrics? _metrics;
     private readonly ILogger _logger;
+    private readonly ISnapshotLedger? _ledger;
+    private readonly TimeProvider _time;
 
     /// <param name="authenticator">users besides run credentials (the htpasswd file), or null</param>
     /// <param name="runs">run credentials, checked first, or null; with both null there is no authentication (--no-auth) and every caller is user "".</param>
-    public ResticProtocol(IRepositoryStore store, IAuthenticator? authenticator, RunCredentials? runs, IRepositoryPolicyProvider policies, Quota? quota, BlobMetrics? metrics, ILogger logger)
+    /// <param name="ledger">told of each committed snapshot before its 200, or null</param>
+    /// <param name="time">the clock for arrival times; null: the system clock</param>
+    public ResticProtocol(IRepositoryStore store, IAuthenticator? authenticator, RunCredentials? runs, IRepositoryPolicyProvider policies, Quota? quota, BlobMetrics? metrics, ILogger logger,
+        ISnapshotLedger? ledger = null, TimeProvider? time = null)
     {
+        _ledger = ledger;
+        _time = time ?? TimeProvider.System;
         _store = store;
         _authenticator = authenticator;
         _runs = runs;

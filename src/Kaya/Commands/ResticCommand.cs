@@ -14,12 +14,15 @@ namespace Kaya.Cli.Commands;
 internal static class ResticCommand
 {
     /// <summary>True when <paramref name="args"/> name a host and one of the local restic commands.</summary>
-    public static bool Matches(string[] args)
+    public static bool Matches(string[] args) => CommandWord(args) is { } word && ResticPassthrough.Commands.Contains(word);
+
+    /// <summary>The word after HOST in <c>kaya [OPTIONS] HOST COMMAND ...</c>, or null when there is none.</summary>
+    public static string? CommandWord(string[] args)
     {
         var i = 0;
         while (i < args.Length && args[i].StartsWith('-'))
             i += args[i] is "-c" or "--config" or "-u" or "--user" ? 2 : 1; // --force and the like take no value
-        return i + 1 < args.Length && !args[i].StartsWith('-') && ResticPassthrough.Commands.Contains(args[i + 1]);
+        return i + 1 < args.Length && !args[i].StartsWith('-') ? args[i + 1] : null;
     }
 
     public static async Task<int> RunAsync(string[] args)
@@ -42,13 +45,7 @@ internal static class ResticCommand
             return await RunAsync(parse.GetValue(config)!, parse.GetValue(host)!, parse.GetValue(command)!, parse.GetValue(resticArgs) ?? [], parse.GetValue(force), signals.Token);
         });
 
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var error in parse.Errors) Console.Error.WriteLine($"kaya: {error.Message}");
-            return ExitCodes.Usage;
-        }
-        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        return await HostCommandLine.InvokeAsync(root, args);
     }
 
     private static async Task<int> RunAsync(string configPath, string host, string command, string[] resticArgs, bool force, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kaya.Cli.Funnel;
 using Kaya.Orchestrator;
+using Kaya.Orchestrator.Lifecycle;
 using Kaya.Server.Access;
 using Kaya.Server.Hosting;
 using Microsoft.Extensions.Logging;
@@ -78,6 +79,7 @@ internal static class ServeCommand
                 AccessLog = parse.GetValue(log),
                 TlsCertificate = cert,
                 TlsKey = key,
+                SnapshotLedger = new FileSnapshotLedger(dataPath),
             };
             return await RunAsync(options, parse.GetValue(debug));
         });

@@ -1,0 +1,141 @@
+using Kaya.Orchestrator.Runs;
+
+namespace Kaya.Orchestrator.Lifecycle;
+
+/// <summary>
+/// <c>kaya HOST forget</c>: restic's keep rules applied to arrival times. Lists the snapshots with the
+/// backup host's restic, joins them with the ledger (writing legacy mtimes into it on first sight), prints
+/// the selection, then under the host lock runs <c>restic forget ID...</c> on exactly the ids selected and,
+/// with <see cref="ForgetRequest.Prune"/>, <c>restic prune</c>.
+/// </summary>
+public static class ArrivalForget
+{
+    /// <summary>Runs the forget; the table and restic's own lines go to <paramref name="output"/>.</summary>
+    /// <exception cref="IOException">the ledger or the repository folder cannot be read or written</exception>
+    public static async Task<ForgetResult> RunAsync(ForgetRequest request, IBackupOutput output, CancellationToken cancellationToken)
+    {
+        var listing = await ListAsync(request.BackupRoot, request.Host, request.ResticPath, cancellationToken).ConfigureAwait(false);
+        if (listing.Failure is not null) return new(listing.ExitCode, listing.Failure, null, []);
+        var repository = Path.Combine(request.BackupRoot, request.Host);
+        var arrivals = await LoadArrivalsAsync(repository, listing.Snapshots, write: !request.DryRun, output, cancellationToken).ConfigureAwait(false);
+
+        var plan = ArrivalRetention.Plan(arrivals.Snapshots, request.Policy, request.Zone, request.Time.GetUtcNow(), request.Force);
+        foreach (var line in RetentionTable.Format(plan, request.Zone, request.SkewAlarm).TrimEnd('\n').Split('\n')) output.Out(line);
+        if (plan.Refusal is { } refusal) return new(ExitCodes.Usage, $"{request.Host}: arrival-based retention refused: {refusal}", plan, []);
+        output.Out($"{plan.IdsToRemove.Count} of {plan.Decisions.Count} snapshots to remove ({request.Policy}){(request.DryRun ? ", dry run: nothing changed" : "")}");
+        if (request.DryRun) return new(ExitCodes.Success, null, plan, []);
+        if (plan.IdsToRemove.Count == 0 && !request.Prune) return new(ExitCodes.Success, null, plan, []);
+
+        HostLock hostLock;
+        try { hostLock = HostLock.Acquire(request.BackupRoot, request.Host); }
+        catch (HostBusyException e) { return new(ExitCodes.HostBusy, e.Message, plan, []); }
+        using (hostLock)
+        {
+            var locks = ResticLocks(repository);
+            foreach (var id in locks)
+                output.Error($"kaya: {request.Host}: lock {id} is in {Path.Combine(repository, "locks")}; kaya never removes a lock it did not create. " +
+                    $"If no restic is working on this repository, remove it with 'kaya {request.Host} unlock'.");
+            var program = listing.Program!;
+            if (plan.IdsToRemove.Count > 0)
+            {
+                var code = await ResticPassthrough.RunProcessAsync(program, ResticPassthrough.Arguments(request.BackupRoot, request.Host, "forget", plan.IdsToRemove), output, cancellationToken).ConfigureAwait(false);
+                if (code != 0) return new(code, $"{request.Host}: restic forget exited {code}", plan, locks);
+            }
+            if (request.Prune)
+            {
+                var code = await ResticPassthrough.RunProcessAsync(program, ResticPassthrough.Arguments(request.BackupRoot, request.Host, "prune", []), output, cancellationToken).ConfigureAwait(false);
+                if (code != 0) return new(code, $"{request.Host}: restic prune exited {code}", plan, locks);
+            }
+            return new(ExitCodes.Success, null, plan, locks);
+        }
+    }
+
+    /// <summary>
+    /// The repository's snapshots with their arrival times, as <c>snapshots --arrival</c> shows them. With
+    /// <paramref name="write"/>, mtime-dated arrivals the ledger lacks are appended to it, so they survive a copy.
+    /// </summary>
+    /// <exception cref="IOException">the ledger cannot be read or written</exception>
+    public static async Task<RepositoryArrivalsResult> LoadArrivalsAsync(string repository, IReadOnlyList<ResticSnapshot> snapshots, bool write, IBackupOutput output, CancellationToken cancellationToken)
+    {
+        var arrivals = await RepositoryArrivals.LoadAsync(repository, snapshots, cancellationToken).ConfigureAwait(false);
+        foreach (var problem in arrivals.LedgerProblems) output.Error($"kaya: {problem}");
+        foreach (var id in arrivals.Unknown) output.Error($"kaya: snapshot {id[..8]} has no arrival time (no ledger line, no snapshot file): it is kept");
+        if (write)
+        {
+            var ledger = Path.Combine(repository, LedgerFile.FileName);
+            foreach (var record in arrivals.NewLegacyRecords) await LedgerFile.AppendAsync(ledger, record, cancellationToken).ConfigureAwait(false);
+        }
+        return arrivals;
+    }
+
+    /// <summary>
+    /// <c>restic snapshots --json</c> on the host's repository with its kept password; a failure says why
+    /// (restic not installed, no password file, restic's own error).
+    /// </summary>
+    public static async Task<SnapshotListing> ListAsync(string backupRoot, string host, string? resticPath, CancellationToken cancellationToken)
+    {
+        var program = resticPath ?? ResticPassthrough.FindOnPath("restic");
+        if (program is null || !File.Exists(program))
+            return new(ResticPassthrough.NotInstalledExitCode, "restic is not installed on this backup host, and retention runs it here: apt-get install restic", [], null);
+        var passwordFile = Path.Combine(backupRoot, host, RepositoryPassword.FileName);
+        if (!File.Exists(passwordFile))
+            return new(ExitCodes.Config, $"{host}: {passwordFile} is missing: no repository was made for this host here, or its password file was lost", [], null);
+        var captured = new CapturedOutput();
+        var code = await ResticPassthrough.RunProcessAsync(program, ResticPassthrough.Arguments(backupRoot, host, "snapshots", ["--json"]), captured, cancellationToken).ConfigureAwait(false);
+        if (code != 0) return new(code, $"{host}: restic snapshots exited {code}: {string.Join(" ", captured.Errors)}", [], program);
+        return new(0, null, ResticSnapshot.ParseList(string.Join('\n', captured.Lines)), program);
+    }
+
+    /// <summary>The lock objects in the repository's locks/ folder, by name.</summary>
+    public static IReadOnlyList<string> ResticLocks(string repository)
+    {
+        var folder = Path.Combine(repository, "locks");
+        return Directory.Exists(folder) ? [.. Directory.EnumerateFiles(folder).Select(Path.GetFileName).Where(n => n is not null && !n.StartsWith('.')).Order(StringComparer.Ordinal)!] : [];
+    }
+
+    private sealed class CapturedOutput : IBackupOutput
+    {
+        public List<string> Lines { get; } = [];
+        public List<string> Errors { get; } = [];
+        public void Out(string line) { lock (Lines) Lines.Add(line); }
+        public void Error(string line) { lock (Errors) Errors.Add(line); }
+    }
+}
+
+/// <summary>What <c>kaya HOST forget</c> should do.</summary>
+public sealed record ForgetRequest
+{
+    /// <summary>backup_root from kaya.conf.</summary>
+    public required string BackupRoot { get; init; }
+    public required string Host { get; init; }
+    public required KeepPolicy Policy { get; init; }
+
+    /// <summary>Run <c>restic prune</c> after the forget.</summary>
+    public bool Prune { get; init; }
+
+    /// <summary>Print the selection and change nothing: neither the repository nor the ledger.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Apply the rules although most mtime-dated snapshots share one arrival minute.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>kaya.conf's <c>clock_skew_alarm</c>; default <see cref="ArrivalRetention.DefaultClockSkewAlarm"/>.</summary>
+    public TimeSpan SkewAlarm { get; init; } = ArrivalRetention.DefaultClockSkewAlarm;
+
+    /// <summary>Buckets follow the backup host's wall clock.</summary>
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Local;
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The restic program; default: <c>restic</c> on PATH.</summary>
+    public string? ResticPath { get; init; }
+}
+
+/// <param name="ExitCode">0, restic's code when restic failed, or Kaya's (<see cref="ExitCodes"/>)</param>
+/// <param name="Failure">why it failed, for the user; null on success</param>
+/// <param name="Plan">the selection, once it was made</param>
+/// <param name="Locks">lock objects found in locks/ under the host lock (reported, never removed)</param>
+public sealed record ForgetResult(int ExitCode, string? Failure, RetentionPlan? Plan, IReadOnlyList<string> Locks);
+
+/// <param name="Program">the restic found; null when it was not</param>
+public sealed record SnapshotListing(int ExitCode, string? Failure, IReadOnlyList<ResticSnapshot> Snapshots, string? Program);

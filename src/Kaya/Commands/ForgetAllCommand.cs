@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Kaya.Orchestrator;
+using Kaya.Orchestrator.Lifecycle;
+
+namespace Kaya.Cli.Commands;
+
+/// <summary>
+/// <c>kaya forget --all [--prune] [--dry-run] [--force]</c>: <c>kaya HOST forget</c> for every enabled host whose
+/// hosts.d file has keep_* keys, one after the other. Exit 0 when every host succeeded, else the first failure's code.
+/// </summary>
+internal static class ForgetAllCommand
+{
+    public static Command Create()
+    {
+        var config = FleetSetup.ConfigOption();
+        var all = new Option<bool>("--all") { Description = "every enabled host with keep_* keys in hosts.d (required: a host's own form is 'kaya HOST forget')" };
+        var prune = new Option<bool>("--prune") { Description = "run restic prune after each forget" };
+        var dryRun = new Option<bool>("--dry-run", "-n") { Description = "print each selection; change nothing" };
+        var force = new Option<bool>("--force") { Description = "apply the rules although most mtime-dated snapshots share one arrival minute" };
+        var command = new Command("forget", "Apply each host's keep_* rules from hosts.d to the times its snapshots arrived.") { config, all, prune, dryRun, force };
+        command.Validators.Add(result =>
+        {
+            if (!result.GetValue(all)) result.AddError("kaya forget needs --all; for one host: kaya HOST forget --keep-daily 7 ...");
+        });
+        command.SetAction(async (parse, _) =>
+        {
+            using var signals = new Signals();
+            var (setup, exitCode) = await FleetSetup.LoadAsync(parse.GetValue(config)!, signals.Token);
+            if (setup is null) return exitCode;
+            var first = ExitCodes.Success;
+            foreach (var host in setup.Hosts.Where(h => h.Enabled && h.Keep is not null))
+            {
+                Console.Out.WriteLine($"{host.Name}: {host.Keep}");
+                var request = new ForgetRequest
+                {
+                    BackupRoot = setup.Config.BackupRoot,
+                    Host = host.Name,
+                    Policy = host.Keep!,
+                    Prune = parse.GetValue(prune),
+                    DryRun = parse.GetValue(dryRun),
+                    Force = parse.GetValue(force),
+                    SkewAlarm = setup.Config.ClockSkewAlarm,
+                };
+                var code = await ForgetCommand.RunOneAsync(request, signals.Token);
+                if (code == ExitCodes.Interrupted) return code;
+                if (first == ExitCodes.Success) first = code;
+            }
+            return first;
+        });
+        return command;
+    }
+}

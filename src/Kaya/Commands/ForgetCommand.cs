@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Kaya.Orchestrator;
+using Kaya.Orchestrator.Lifecycle;
+
+namespace Kaya.Cli.Commands;
+
+/// <summary>
+/// <c>kaya [-c CONFIG] HOST forget [--keep-* N] [--keep-within D] [--prune] [--dry-run] [--force]</c>: restic's
+/// keep rules on the backup host's arrival times (<see cref="ArrivalForget"/>). Recognised before the main
+/// parse, as <see cref="ResticCommand"/> is.
+/// </summary>
+internal static class ForgetCommand
+{
+    public static bool Matches(string[] args) => ResticCommand.CommandWord(args) == "forget";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        Option<int> Keep(string unit) => new($"--keep-{unit}") { Description = $"keep the last N {unit} snapshots by arrival (restic's rule)", HelpName = "N" };
+        var last = new Option<int>("--keep-last") { Description = "keep the last N runs by arrival", HelpName = "N" };
+        var hourly = Keep("hourly");
+        var daily = Keep("daily");
+        var weekly = Keep("weekly");
+        var monthly = Keep("monthly");
+        var yearly = Keep("yearly");
+        var within = new Option<string>("--keep-within") { Description = "keep what arrived within DURATION of the last arrival (e.g. 2y5m7d3h)", HelpName = "DURATION" };
+        var prune = new Option<bool>("--prune") { Description = "run restic prune after the forget" };
+        var dryRun = new Option<bool>("--dry-run", "-n") { Description = "print the selection; change nothing" };
+        var force = new Option<bool>("--force") { Description = "apply the rules although most mtime-dated snapshots share one arrival minute" };
+        var root = new RootCommand("Remove snapshots by restic's keep rules, applied to the times they arrived on the backup host.");
+        var (config, _, host) = HostCommandLine.Add(root, "the host whose repository (backup_root/HOST) to thin out");
+        root.Add(new Argument<string>("forget"));
+        foreach (var option in new Option[] { last, hourly, daily, weekly, monthly, yearly, within, prune, dryRun, force }) root.Add(option);
+        root.Validators.Add(result =>
+        {
+            if (result.GetValue(within) is { } w)
+            {
+                try { ResticDuration.Parse(w); }
+                catch (FormatException e) { result.AddError($"--keep-within {w}: {e.Message}"); }
+            }
+        });
+        root.SetAction(async (parse, _) =>
+        {
+            using var signals = new Signals();
+            if (HostCommandLine.LoadConfig(parse.GetValue(config)!) is not { } settings) return ExitCodes.Config;
+            var policy = new KeepPolicy
+            {
+                Last = parse.GetValue(last),
+                Hourly = parse.GetValue(hourly),
+                Daily = parse.GetValue(daily),
+                Weekly = parse.GetValue(weekly),
+                Monthly = parse.GetValue(monthly),
+                Yearly = parse.GetValue(yearly),
+                Within = parse.GetValue(within) is { } w ? ResticDuration.Parse(w) : default,
+            };
+            var request = new ForgetRequest
+            {
+                BackupRoot = settings.BackupRoot,
+                Host = parse.GetValue(host)!,
+                Policy = policy,
+                Prune = parse.GetValue(prune),
+                DryRun = parse.GetValue(dryRun),
+                Force = parse.GetValue(force),
+                SkewAlarm = settings.ClockSkewAlarm,
+            };
+            return await RunOneAsync(request, signals.Token);
+        });
+        return await HostCommandLine.InvokeAsync(root, args);
+    }
+
+    /// <summary>One host's forget, its failure printed; returns the exit code.</summary>
+    public static async Task<int> RunOneAsync(ForgetRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await ArrivalForget.RunAsync(request, new ConsoleLines(), cancellationToken);
+            if (result.Failure is { } failure) Console.Error.WriteLine($"kaya: {failure}");
+            return result.ExitCode;
+        }
+        catch (OperationCanceledException) { return ExitCodes.Interrupted; }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"kaya: {request.Host}: {e.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+}
