@@ -82,11 +82,11 @@ public static class FleetPage
             var count = snapshot.Hosts.Count(h => h.State == state);
             // ok, stale and failing always: a zero there is news too.
             if (count == 0 && state is not (HostState.Ok or HostState.Stale or HostState.Failing)) continue;
-            body.Append(CultureInfo.InvariantCulture, $"<span data-count=\"{state.ToText()}\"><b>{count}</b> {state.ToText()}</span>");
+            body.Append(CultureInfo.InvariantCulture, $"<span data-count=\"{state.ToText()}\"><b>{count}</b> {state.ToText()}</span> ");
         }
         var stored = snapshot.Hosts.Sum(h => h.RepositoryBytes ?? 0);
         var snapshots = snapshot.Hosts.Sum(h => (long)(h.SnapshotCount ?? 0));
-        body.Append(CultureInfo.InvariantCulture, $"<span data-total=\"stored\"><b>{PageFormat.Bytes(stored)}</b> stored in {snapshots} snapshots</span>");
+        body.Append(CultureInfo.InvariantCulture, $"<span data-total=\"stored\"><b>{PageFormat.Bytes(stored)}</b> stored in {snapshots} snapshots</span> ");
         if (snapshot.LastScrub is { } scrub)
         {
             body.Append("<span data-scrub=\"").Append(scrub.Healthy ? "healthy" : "damaged").Append("\">last scrub ")

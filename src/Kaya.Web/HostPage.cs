@@ -26,10 +26,10 @@ public static class HostPage
         var body = new StringBuilder();
         body.Append("<nav><a href=\"/\">← all hosts</a></nav>\n<header>\n<h1>").Append(PageFormat.Html(host.Host)).Append(PageLayout.Badge(host.State.ToText())).Append("</h1>\n")
             .Append("<p class=\"summary\">")
-            .Append("<span>last success: ").Append(host.LastSuccess is { } s ? $"<b>{PageFormat.Ago(now - s)}</b> ({PageFormat.Time(s, zone)})" : "<b>never</b>").Append("</span>")
-            .Append("<span>next due: ").Append(host.NextDue is { } due ? (due <= now ? "now" : $"{PageFormat.Time(due, zone)} (in {PageFormat.Span(due - now)})") : "–").Append("</span>")
-            .Append("<span>size: ").Append(PageFormat.Bytes(host.RepositoryBytes)).Append(", ").Append(host.SnapshotCount?.ToString(CultureInfo.InvariantCulture) ?? "–").Append(" snapshots</span>")
-            .Append("<span>interval ").Append(PageFormat.Span(host.Interval)).Append(", stale after ").Append(PageFormat.Span(host.MaxAge)).Append("</span>")
+            .Append("<span>last success: ").Append(host.LastSuccess is { } s ? $"<b>{PageFormat.Ago(now - s)}</b> ({PageFormat.Time(s, zone)})" : "<b>never</b>").Append("</span> ")
+            .Append("<span>next due: ").Append(host.NextDue is { } due ? (due <= now ? "now" : $"{PageFormat.Time(due, zone)} (in {PageFormat.Span(due - now)})") : "–").Append("</span> ")
+            .Append("<span>size: ").Append(PageFormat.Bytes(host.RepositoryBytes)).Append(", ").Append(host.SnapshotCount?.ToString(CultureInfo.InvariantCulture) ?? "–").Append(" snapshots</span> ")
+            .Append("<span>interval ").Append(PageFormat.Span(host.Interval)).Append(", stale after ").Append(PageFormat.Span(host.MaxAge)).Append("</span> ")
             .Append("</p>\n");
         if (host.State == HostState.Failing && host.LastAttempt?.Reason is { } reason)
             body.Append("<p class=\"reason\"><b>Last failure:</b> ").Append(PageFormat.Html(reason)).Append("</p>\n");
@@ -48,8 +48,9 @@ public static class HostPage
             .Append(SvgPlot.Render("bytes-added", "Added per run", SvgPlot.Kind.Bars,
                 window.Where(r => r.BytesAdded is not null).Select(r => new SvgPlot.Point(r.Started, r.BytesAdded!.Value, $"{When(r)}: {PageFormat.Bytes(r.BytesAdded)} added")).ToList(),
                 failures, from, now, zone, SvgPlot.BytesUnit))
+            // Durations of successes only: a refused connection's 30 s says nothing about how long a backup takes.
             .Append(SvgPlot.Render("duration", "Run duration", SvgPlot.Kind.Line,
-                window.Where(r => r.Duration is not null).Select(r => new SvgPlot.Point(r.Started, r.Duration!.Value.TotalSeconds, $"{When(r)}: {PageFormat.Duration(r.Duration)} ({r.Outcome?.ToText()})")).ToList(),
+                window.Where(r => r.Duration is not null && r.Outcome is { } o && o.IsSuccess()).Select(r => new SvgPlot.Point(r.Started, r.Duration!.Value.TotalSeconds, $"{When(r)}: {PageFormat.Duration(r.Duration)}")).ToList(),
                 failures, from, now, zone, SvgPlot.SecondsUnit))
             .Append("</div>\n");
 

@@ -24,13 +24,13 @@ internal static class PageStyle
         .sub{display:block;font-size:12px}
         nav{margin-bottom:8px;font-size:13px}
         table{border-collapse:collapse;width:100%}
-        th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+        th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;white-space:nowrap}
         th{background:var(--head);font-weight:600;white-space:nowrap;font-size:13px}
         th a{color:inherit;text-decoration:none}
         th a:hover{text-decoration:underline}
         .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-        td.host{font-weight:600;overflow-wrap:anywhere}
-        .reason{min-width:12em;max-width:32em;overflow-wrap:anywhere;font-size:13px}
+        td.host{font-weight:600}
+        .reason{min-width:12em;max-width:32em;white-space:normal;overflow-wrap:anywhere;font-size:13px}
         .badge{display:inline-block;min-width:5.2em;padding:1px 8px;border:1px solid;border-radius:10px;font-size:12px;font-weight:600;text-align:center;white-space:nowrap}
         .ok{background:#dafbe1;color:#116329;border-color:#4ac26b}
         .stale{background:#fff8c5;color:#7d4e00;border-color:#d4a72c}
@@ -38,17 +38,17 @@ internal static class PageStyle
         .running{background:#ddf4ff;color:#0550ae;border-color:#54aeff}
         .never,.disabled{background:#f6f8fa;color:#59636e;border-color:#d1d9e0}
         .disabled{border-style:dashed}
-        .plots{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));gap:16px}
+        .plots{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,380px),1fr));gap:16px}
         figure{margin:0}
         figcaption{font-weight:600;font-size:13px;margin-bottom:2px}
         svg.plot{display:block;width:100%;height:auto}
-        .plot text{font-size:11px;fill:var(--muted)}
+        .plot text{font-size:12px;fill:var(--muted)}
         .plot .grid{stroke:#eaeef2}
         .plot .axis{stroke:#8c959f}
         .plot .line{fill:none;stroke:var(--accent);stroke-width:1.5}
         .plot .point{fill:var(--accent)}
         .plot .bar{fill:#54aeff}
-        .plot .failure{fill:#cf222e}
+        .plot .failure,.plot .key{fill:#cf222e}
         .plot .empty{font-size:13px}
         footer{margin-top:20px;font-size:12px;color:var(--muted)}
         @media screen and (max-width:760px){
@@ -61,6 +61,7 @@ internal static class PageStyle
         .cards td{display:flex;gap:8px;border:0;padding:2px 10px;text-align:left;white-space:normal;max-width:none}
         .cards td::before{content:attr(data-label);flex:0 0 8em;color:var(--muted);font-weight:400}
         .cards td>div{min-width:0;overflow-wrap:anywhere}
+        .cards td:has(>div:empty){display:none}
         }
         @media print{
         body{max-width:none;padding:0;font-size:10px}

@@ -11,8 +11,8 @@ namespace Kaya.Web;
 internal sealed class SvgPlot
 {
     // viewBox units: the SVG scales to its box's width, so these are proportions, chosen so 11-unit text stays
-    // readable at 400 px wide (a phone) and the plot is not too tall on a wide screen.
-    private const double Width = 600, Height = 220, Left = 58, Right = 14, Top = 14, Bottom = 40;
+    // readable at 400 px wide (a phone) and in three columns on a wide screen.
+    private const double Width = 460, Height = 210, Left = 50, Right = 12, Top = 12, Bottom = 38;
     private const double PlotWidth = Width - Left - Right, PlotHeight = Height - Top - Bottom;
 
     public enum Kind { Line, Bars }
@@ -106,7 +106,7 @@ internal sealed class SvgPlot
         if (failures.Count > 0)
         {
             // A legend in words, so the triangles read without colour.
-            svg.Append(CultureInfo.InvariantCulture, $"<path class=\"failure\" d=\"M{Width - Right - 120},{Height - 4} L{Width - Right - 110},{Height - 4} L{Width - Right - 115},{Height - 13} Z\"/>")
+            svg.Append(CultureInfo.InvariantCulture, $"<path class=\"key\" d=\"M{Width - Right - 120},{Height - 4} L{Width - Right - 110},{Height - 4} L{Width - Right - 115},{Height - 13} Z\"/>")
                .Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right}\" y=\"{Height - 4}\" text-anchor=\"end\">failed run ({failures.Count})</text>\n");
         }
         svg.Append("</svg></figure>\n");
