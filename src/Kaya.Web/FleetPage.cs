@@ -64,7 +64,7 @@ public static class FleetPage
                 .AppendJoin(", ", snapshot.UnconfiguredRepositories.Select(PageFormat.Html)).Append("</p>\n");
         }
         body.Append("</main>\n");
-        return PageLayout.Render("Backups: " + Headline(snapshot), body.ToString(), snapshot);
+        return PageLayout.Render("Backups: " + Headline(snapshot), body.ToString(), snapshot, inlinePolicy: !links);
     }
 
     /// <summary>"5 ok, 1 stale, 1 failing": the title, so a browser tab shows trouble.</summary>

@@ -83,4 +83,7 @@ internal static class PageStyle
     /// base-uri and frame-ancestors do not fall back to default-src, so they are closed by name.
     /// </summary>
     public static readonly string ContentSecurityPolicy = $"default-src 'none'; style-src {Hash}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    /// <summary>The policy as a meta element can state it: browsers ignore frame-ancestors there (and say so).</summary>
+    public static readonly string MetaContentSecurityPolicy = $"default-src 'none'; style-src {Hash}; base-uri 'none'; form-action 'none'";
 }

@@ -105,6 +105,21 @@ public sealed class StatusPageBrowserTests(Chromium chromium) : IClassFixture<Ch
     }
 
     [Fact]
+    public async Task Static_page_from_kaya_status_html_opens_from_a_file_styled_under_its_own_policy()
+    {
+        using var folder = new TempFolder();
+        var file = folder.Combine("status.html");
+        await StaticPage.WriteAsync(file, await _fleet.Source.GetSnapshotAsync(CancellationToken.None));
+        var page = await chromium.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        await page.GotoAsync(new Uri(file).ToString());
+        Assert.Empty(errors);
+        Assert.Equal(7, await page.Locator("table.fleet tbody tr").CountAsync());
+        Assert.Equal("rgb(255, 248, 197)", await page.Locator($"tr[data-host='{DemoFleet.Stale}'] .badge").EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor"));
+    }
+
+    [Fact]
     public async Task Printed_page_keeps_every_host_and_the_plots()
     {
         var page = await OpenAsync("/host/" + DemoFleet.Ok);
