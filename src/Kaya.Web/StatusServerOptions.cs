@@ -1,4 +1,5 @@
 using System.Net;
+using Kaya.Orchestrator.Config;
 
 namespace Kaya.Web;
 
@@ -37,6 +38,16 @@ public sealed record StatusServerOptions
     /// rebinding): e.g. <c>backup.example.com</c>. The TLS certificate's DNS names are added by themselves.
     /// </summary>
     public IReadOnlyList<string> HostNames { get; init; } = [];
+
+    /// <summary>The options kaya.conf gives: status_listen, status_htpasswd, status_tls_cert, status_tls_key.</summary>
+    public static StatusServerOptions FromConfig(KayaConfig config, IFleetSource source) => new()
+    {
+        Listen = config.StatusListen,
+        Source = source,
+        Htpasswd = config.StatusHtpasswd,
+        TlsCertificate = config.StatusTlsCert,
+        TlsKey = config.StatusTlsKey,
+    };
 
     /// <summary>How long a stop waits for requests in flight: 5 s, far more than rendering a page takes.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);
