@@ -30,15 +30,7 @@ internal static class PageFormat
     };
 
     /// <summary>Binary units, as restic and du -h print them.</summary>
-    public static string Bytes(long? bytes) => bytes switch
-    {
-        null => "–",
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => $"{bytes / 1024.0:0.0} KiB",
-        < 1024L * 1024 * 1024 => $"{bytes / (1024.0 * 1024):0.0} MiB",
-        < 1024L * 1024 * 1024 * 1024 => $"{bytes / (1024.0 * 1024 * 1024):0.0} GiB",
-        _ => $"{bytes / (1024.0 * 1024 * 1024 * 1024):0.00} TiB",
-    };
+    public static string Bytes(long? bytes) => bytes is { } b ? Orchestrator.Monitoring.ByteUnits.Format(b) : "–";
 
     public static string Time(DateTimeOffset t, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(t, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
