@@ -120,9 +120,8 @@ internal sealed partial class StatusRequests(StatusServerOptions options, IAuthe
         }
     }
 
-    /// <summary>The path's segments, unescaped; a trailing slash is ignored.</summary>
-    private static string[] Segments(string path) =>
-        path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+    /// <summary>The path's segments (Kestrel has decoded them once; host names need no escapes); a trailing slash is ignored.</summary>
+    private static string[] Segments(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
 
     private static Task UnknownHostAsync(HttpContext context, string name) =>
         // The name is the requester's: text/plain with nosniff, so it cannot become markup.
