@@ -62,6 +62,12 @@ public sealed record KayaConfig
     /// <summary>An htpasswd file guarding the status listener; null: no authentication (loopback by default).</summary>
     public string? StatusHtpasswd { get; init; }
 
+    /// <summary>TLS certificate (PEM) for status_listen; null: plain HTTP, which with status_htpasswd is allowed on loopback only.</summary>
+    public string? StatusTlsCert { get; init; }
+
+    /// <summary>The certificate's private key (PEM); null: in the certificate's file.</summary>
+    public string? StatusTlsKey { get; init; }
+
     /// <summary>How long the daemon lets runs finish after SIGTERM before stopping them: 5 min (issue 9).</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromMinutes(5);
 

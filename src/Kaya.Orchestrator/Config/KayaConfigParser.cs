@@ -6,7 +6,7 @@ namespace Kaya.Orchestrator.Config;
 public static class KayaConfigParser
 {
     private const string KnownKeys = "backup_root, remote_port, local_port, ssh_port, ssh_identity, ssh_known_hosts, ssh_transport, connect_timeout, " +
-        "hosts_dir, max_parallel, stagger, retry_backoff, history_db, metrics_textfile, status_listen, status_htpasswd, shutdown_timeout, " +
+        "hosts_dir, max_parallel, stagger, retry_backoff, history_db, metrics_textfile, status_listen, status_htpasswd, status_tls_cert, status_tls_key, shutdown_timeout, " +
         "backup_window, on_failure, on_stale, on_recovery, on_success, hook_timeout, clock_skew_alarm, scrub_rate";
 
     public static KayaConfig Load(string path) => Parse(ConfigFile.Read(path), path);
@@ -38,6 +38,8 @@ public static class KayaConfigParser
                 "metrics_textfile" => config with { MetricsTextfile = ConfigFile.AbsolutePath(value, key, where) },
                 "status_listen" => config with { StatusListen = Endpoint(value, key, where) },
                 "status_htpasswd" => config with { StatusHtpasswd = ConfigFile.AbsolutePath(value, key, where) },
+                "status_tls_cert" => config with { StatusTlsCert = ConfigFile.AbsolutePath(value, key, where) },
+                "status_tls_key" => config with { StatusTlsKey = ConfigFile.AbsolutePath(value, key, where) },
                 "shutdown_timeout" => config with { ShutdownTimeout = ConfigValues.Duration(value, key, where, TimeSpan.Zero, TimeSpan.FromHours(24)) },
                 "backup_window" => config with { BackupWindow = value.Length == 0 ? null : TimeWindow.Parse(value, key, where) },
                 "on_failure" => config with { OnFailure = Hook(value) },

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Kaya.Orchestrator.History;
 using Kaya.Orchestrator.Monitoring;
+using Kaya.Web;
 
 namespace Kaya.Cli.Commands;
 
@@ -13,16 +14,17 @@ internal static class StatusCommand
     {
         var config = FleetSetup.ConfigOption();
         var json = new Option<bool>("--json") { Description = "print JSON (schema: docs/json.md)" };
+        var html = new Option<string?>("--html") { Description = "write the status page to FILE (atomically) instead of printing", HelpName = "FILE" };
         var hosts = new Argument<string[]>("HOST") { Description = "only these hosts (default: every host in hosts.d)", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("status", "Show each host's state, last success, last run and next due time. Exit 0 when every enabled host is ok, 1 when any is stale or failing.")
         {
-            config, json, hosts,
+            config, json, html, hosts,
         };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(config)!, parse.GetValue(json), parse.GetValue(hosts) ?? [], TimeProvider.System, ct));
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(config)!, parse.GetValue(json), parse.GetValue(html), parse.GetValue(hosts) ?? [], TimeProvider.System, ct));
         return command;
     }
 
-    internal static async Task<int> RunAsync(string configPath, bool json, string[] only, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(string configPath, bool json, string? html, string[] only, TimeProvider time, CancellationToken cancellationToken)
     {
         var (setup, exitCode) = await FleetSetup.LoadAsync(configPath, cancellationToken);
         if (setup is null) return exitCode;
@@ -31,9 +33,14 @@ internal static class StatusCommand
         catch (HistoryException e) { return FleetSetup.Fail(e.Message, ExitCodes.Database); }
 
         var hosts = only.Length > 0 ? only.Select(setup.Host).ToList() : setup.Hosts;
-        var statuses = FleetStatus.Compute(hosts, histories, time, setup.Config.BackupWindow);
-        var unconfigured = only.Length > 0 ? [] : UnconfiguredRepositories.Find(setup.Config.BackupRoot, setup.Hosts);
-        if (json)
+        var snapshot = HistoryFleetSource.Compute(setup.Config, setup.Hosts, hosts, histories, time);
+        var (statuses, unconfigured) = (snapshot.Hosts, snapshot.UnconfiguredRepositories);
+        if (html is not null)
+        {
+            try { await StaticPage.WriteAsync(html, snapshot, cancellationToken); }
+            catch (IOException e) { return FleetSetup.Fail(e.Message, ExitCodes.Failure); }
+        }
+        else if (json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(StatusJson.Status(statuses, unconfigured, time.GetUtcNow()), StatusJsonContext.Default.StatusDocument));
         }

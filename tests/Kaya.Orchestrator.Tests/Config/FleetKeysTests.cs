@@ -36,6 +36,8 @@ public sealed class FleetKeysTests
             metrics_textfile=/var/lib/node_exporter/kaya.prom
             status_listen=[::1]:9200
             status_htpasswd=/etc/kaya/status.htpasswd
+            status_tls_cert=/etc/kaya/status.crt
+            status_tls_key=/etc/kaya/status.key
             shutdown_timeout=2m
             backup_window=22:00-04:00
             on_failure='mail -s "kaya: $KAYA_HOST failed" root'
@@ -54,6 +56,8 @@ public sealed class FleetKeysTests
         Assert.Equal("/var/lib/node_exporter/kaya.prom", config.MetricsTextfile);
         Assert.Equal(IPEndPoint.Parse("[::1]:9200"), config.StatusListen);
         Assert.Equal("/etc/kaya/status.htpasswd", config.StatusHtpasswd);
+        Assert.Equal("/etc/kaya/status.crt", config.StatusTlsCert);
+        Assert.Equal("/etc/kaya/status.key", config.StatusTlsKey);
         Assert.Equal(TimeSpan.FromMinutes(2), config.ShutdownTimeout);
         Assert.Equal(new TimeWindow(new TimeOnly(22, 0), new TimeOnly(4, 0)), config.BackupWindow);
         Assert.Equal("mail -s \"kaya: $KAYA_HOST failed\" root", config.OnFailure);
