@@ -1,3 +1,4 @@
+using Kaya.Orchestrator;
 using System.Globalization;
 using System.Text;
 using Kaya.Orchestrator.History;
@@ -50,13 +51,5 @@ internal static class StatusTable
         { } v => $"{v.TotalDays:0}d",
     };
 
-    private static string Bytes(long? bytes) => bytes switch
-    {
-        null => "-",
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => $"{bytes / 1024.0:0.0} KiB",
-        < 1024L * 1024 * 1024 => $"{bytes / (1024.0 * 1024):0.0} MiB",
-        < 1024L * 1024 * 1024 * 1024 => $"{bytes / (1024.0 * 1024 * 1024):0.0} GiB",
-        _ => $"{bytes / (1024.0 * 1024 * 1024 * 1024):0.00} TiB",
-    };
+    private static string Bytes(long? bytes) => ByteText.Format(bytes);
 }
