@@ -18,6 +18,6 @@ public sealed partial class BackupRun
     [LoggerMessage(EventId = EventIds.RunFailedUnexpectedly, Level = LogLevel.Debug, Message = "{Host}: run failed unexpectedly")]
     private static partial void LogFailedUnexpectedly(ILogger logger, string host, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Folder}: cannot measure the repository's size: {Reason}")]
+    [LoggerMessage(EventId = EventIds.RepositoryNotMeasured, Level = LogLevel.Warning, Message = "{Folder}: cannot measure the repository's size: {Reason}")]
     private static partial void LogNotMeasured(ILogger logger, string folder, string reason);
 }
