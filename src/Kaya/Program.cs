@@ -8,6 +8,7 @@ root.Subcommands.Add(ConformanceCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(CheckConfigCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(DaemonCommand.Create());
 BackupCommand.Configure(root);
 
 if (HistoryCommand.TryRun(args) is { } history) return await history;

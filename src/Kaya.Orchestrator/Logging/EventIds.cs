@@ -34,6 +34,10 @@ public static class EventIds
     public const int DaemonReloaded = 403;
     public const int DaemonReloadFailed = 404;
     public const int DaemonDraining = 405;
+    public const int DaemonNoStatus = 406;
+    public const int DaemonRunFault = 407;
+    public const int DaemonRunInterrupted = 408;
+    public const int DaemonStarted = 409;
 
     public const int CommandFailed = 900;
     public const int CommandFailedUnexpectedly = 901;
