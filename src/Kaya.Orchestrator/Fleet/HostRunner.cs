@@ -47,16 +47,19 @@ public sealed partial class HostRunner(HistoryStore history, FleetMonitor monito
         try
         {
             (result, var attempts) = await RunWithRetriesAsync(request, host, log, cancellationToken);
+            // Stopped while the target's restic ended on the stop (its code, not a fault of the host): interrupted.
+            if (cancellationToken.IsCancellationRequested && result.Outcome is not (BackupOutcome.Succeeded or BackupOutcome.Incomplete))
+                throw new OperationCanceledException(result.Failure, cancellationToken);
             record = RunRecord.From(result, trigger, transportName, attempts, log: log.Text) with { Started = started, Duration = time.GetElapsedTime(clock) };
             record = record with { Ended = started + record.Duration!.Value };
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
             var duration = time.GetElapsedTime(clock);
             await history.CompleteAsync(id, new RunRecord
             {
                 Host = host.Name, Trigger = trigger, Started = started, Ended = started + duration, Duration = duration,
-                Outcome = RunOutcome.Interrupted, Reason = $"{host.Name}: interrupted: kaya was stopped before the run ended", Transport = transportName,
+                Outcome = RunOutcome.Interrupted, Reason = $"{host.Name}: interrupted: kaya was stopped before the run ended" + (e.Message.StartsWith(host.Name, StringComparison.Ordinal) ? $" ({e.Message})" : ""), Transport = transportName,
                 Log = log.Text,
             }, CancellationToken.None);
             throw;

@@ -118,7 +118,8 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
                         case ResticLine.Text: output.Out(line); break;
                     }
                 },
-                output.Error);
+                // restic 0.14 writes its --json errors to stderr: shown as their text.
+                line => output.Error(summary.Observe(line) == ResticLine.Error ? summary.LastError! : line));
             var target = new SshTarget(host, config.SshPort, request.User, config.SshIdentity, config.SshKnownHosts, config.ConnectTimeout);
             LogStarting(_logger, host, request.User, config.SshPort, server.Port);
             exit = await transport.RunAsync(target, invocation, cancellationToken);

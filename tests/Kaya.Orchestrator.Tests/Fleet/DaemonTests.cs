@@ -14,8 +14,10 @@ public sealed class DaemonTests(FleetFixture fleet)
         var port = FreePort.Pick();
         using var site = new FleetSite(fleet, $"status_listen=127.0.0.1:{port}\nshutdown_timeout=1s\n");
         var host = fleet.Sshd.Hosts[1];
-        // restic reads stdin, which the bootstrap keeps open: a run that lasts until it is stopped.
-        File.WriteAllText(Path.Combine(site.HostsDir, host + ".conf"), $"restic_args=--stdin --stdin-filename held.txt\nuser={fleet.Sshd.User}\n");
+        // 100 GiB of holes: nothing on disk, but restic reads and hashes every byte, so the run lasts until it is stopped.
+        var source = Directory.CreateDirectory(site.Combine("sparse")).FullName;
+        using (var file = File.Create(Path.Combine(source, "holes"))) file.SetLength(100L << 30);
+        File.WriteAllText(Path.Combine(site.HostsDir, host + ".conf"), $"restic_args={source}\nuser={fleet.Sshd.User}\n");
         var info = Programs.StartInfo("dotnet", [KayaCli.Dll, "daemon", "-c", site.Config]);
         using var daemon = Process.Start(info)!;
         var stdout = daemon.StandardOutput.ReadToEndAsync();
@@ -38,7 +40,7 @@ public sealed class DaemonTests(FleetFixture fleet)
 
             Assert.True(daemon.ExitCode == 0, await stderr);
             var run = Assert.Single(await (await site.HistoryAsync()).ListAllRunsAsync());
-            Assert.Equal(RunOutcome.Interrupted, run.Outcome);
+            Assert.True(run.Outcome == RunOutcome.Interrupted, $"{run.Outcome}: {run.Reason}\n{await stdout}\n{await stderr}");
             Assert.Equal(RunTrigger.Daemon, run.Trigger);
             Assert.Empty(Directory.GetFiles(locks));
         }
