@@ -96,6 +96,46 @@ public sealed class RunCommandTests(FleetFixture fleet)
         }
     }
 
+    [Fact]
+    public async Task A_host_over_its_quota_fails_saying_so()
+    {
+        using var site = new FleetSite(fleet);
+        var host = fleet.Sshd.Hosts[1];
+        site.AddHost(host, "quota=1K");
+
+        var result = await KayaCli.RunAsync("run", "-c", site.Config, host);
+
+        Assert.Equal(1, result.ExitCode);
+        var run = Assert.Single(await (await site.HistoryAsync()).ListAllRunsAsync());
+        Assert.Equal(RunOutcome.Failed, run.Outcome);
+        Assert.Contains("reached its quota of 1.0 KiB (1024 bytes)", run.Reason);
+    }
+
+    [Fact]
+    public async Task A_busy_host_is_retried_within_the_run_and_succeeds_once_free()
+    {
+        using var site = new FleetSite(fleet);
+        File.WriteAllText(site.Config, File.ReadAllText(site.Config).Replace("retry_backoff=1s,1s", "retry_backoff=3s", StringComparison.Ordinal));
+        var host = fleet.Sshd.Hosts[1];
+        site.AddHost(host);
+        var hostLock = Kaya.Orchestrator.Runs.HostLock.Acquire(site.BackupRoot, host);
+        var info = Programs.StartInfo("dotnet", [KayaCli.Dll, "run", "-c", site.Config, host]);
+        using var kaya = System.Diagnostics.Process.Start(info)!;
+        var stdout = kaya.StandardOutput.ReadToEndAsync();
+        // The first attempt finds the host busy and says it will try again; then the lock is let go.
+        string? line;
+        while ((line = await kaya.StandardError.ReadLineAsync()) is not null && !line.Contains("trying again", StringComparison.Ordinal)) { }
+        hostLock.Dispose();
+        var stderr = kaya.StandardError.ReadToEndAsync();
+        await kaya.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(kaya.ExitCode == 0, await stdout + await stderr);
+        var run = Assert.Single(await (await site.HistoryAsync()).ListAllRunsAsync());
+        Assert.Equal(RunOutcome.Succeeded, run.Outcome);
+        Assert.Equal(2, run.Attempts);
+        Assert.Contains("(after 2 attempts)", await stdout);
+    }
+
     private static RunRecord Run(string host, RunOutcome outcome, DateTimeOffset started) => new()
     {
         Host = host, Trigger = RunTrigger.Run, Started = started, Ended = started.AddMinutes(1), Duration = TimeSpan.FromMinutes(1), Outcome = outcome,
