@@ -76,8 +76,7 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
         var config = request.Config;
         var host = request.Host;
         // Never created here: a missing root is most often a volume that is not mounted.
-        if (File.Exists(config.BackupRoot)) throw new StorageException($"backup_root {config.BackupRoot} is a file, not a folder; correct backup_root in the config");
-        if (!Directory.Exists(config.BackupRoot)) throw new BackupRootMissingException(config.BackupRoot);
+        BackupRoot.EnsureExists(config.BackupRoot);
         using var hostLock = HostLock.Acquire(config.BackupRoot, host);
 
         var hostFolder = Path.Combine(config.BackupRoot, host);

@@ -60,8 +60,7 @@ internal static class BackupCommand
         if (args is not { Count: > 0 })
             throw new UsageException($"{host} backup: no restic arguments: say what to back up after --, e.g. kaya {host} backup -- /, or give restic_args in {Path.Combine(config.HostsDir, host + ".conf")}");
         // Checked before the history (under backup_root by default) is opened, which would create the folder.
-        if (File.Exists(config.BackupRoot)) throw new StorageException($"backup_root {config.BackupRoot} is a file, not a folder; correct backup_root in the config");
-        if (!Directory.Exists(config.BackupRoot)) throw new BackupRootMissingException(config.BackupRoot);
+        BackupRoot.EnsureExists(config.BackupRoot);
 
         using var loggerFactory = CliLogging.Create(debug);
         var history = await HistoryStore.OpenAsync(config.HistoryDb, signals.Token);

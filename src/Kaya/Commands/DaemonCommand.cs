@@ -35,8 +35,7 @@ internal static partial class DaemonCommand
         var time = TimeProvider.System;
         var config = KayaConfigParser.Load(configPath);
         var hosts = HostsDirectory.Load(config.HostsDir);
-        if (File.Exists(config.BackupRoot)) throw new StorageException($"backup_root {config.BackupRoot} is a file, not a folder; correct backup_root in the config");
-        if (!Directory.Exists(config.BackupRoot)) throw new BackupRootMissingException(config.BackupRoot);
+        BackupRoot.EnsureExists(config.BackupRoot);
 
         using var loggerFactory = CliLogging.Create(debug, LogLevel.Information);
         var logger = loggerFactory.CreateLogger("Kaya.Daemon");

@@ -57,8 +57,7 @@ internal static class RunCommand
         {
             if (fleet.All(h => h.Name != name)) throw new ConfigException($"{name}: no such host: create {Path.Combine(config.HostsDir, name + ".conf")} (or back it up with kaya {name} backup -- ARGS)");
         }
-        if (File.Exists(config.BackupRoot)) throw new StorageException($"backup_root {config.BackupRoot} is a file, not a folder; correct backup_root in the config");
-        if (!Directory.Exists(config.BackupRoot)) throw new BackupRootMissingException(config.BackupRoot);
+        BackupRoot.EnsureExists(config.BackupRoot);
 
         using var loggerFactory = CliLogging.Create(debug);
         var logger = loggerFactory.CreateLogger("Kaya.Cli");
