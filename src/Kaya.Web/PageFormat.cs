@@ -30,7 +30,7 @@ internal static class PageFormat
     };
 
     /// <summary>Binary units, as restic and du -h print them.</summary>
-    public static string Bytes(long? bytes) => bytes is { } b ? Orchestrator.Monitoring.ByteUnits.Format(b) : "–";
+    public static string Bytes(long? bytes) => bytes is null ? "–" : Orchestrator.ByteText.Format(bytes);
 
     public static string Time(DateTimeOffset t, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(t, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

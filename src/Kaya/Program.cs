@@ -9,6 +9,8 @@ root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(CheckConfigCommand.Create());
 root.Subcommands.Add(ScrubCommand.Create());
 root.Subcommands.Add(ForgetAllCommand.Create());
+root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(DaemonCommand.Create());
 BackupCommand.Configure(root);
 
 if (HistoryCommand.TryRun(args) is { } history) return await history;

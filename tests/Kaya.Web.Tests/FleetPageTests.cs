@@ -34,7 +34,7 @@ public sealed class FleetPageTests : IAsyncLifetime
         Assert.Contains("<span data-count=\"ok\"><b>2</b> ok</span>", page);
         Assert.Contains("<span data-count=\"disabled\"><b>1</b> disabled</span>", page);
         var stored = snapshot.Hosts.Sum(h => h.RepositoryBytes ?? 0);
-        Assert.Contains($"<b>{Orchestrator.Monitoring.ByteUnits.Format(stored)}</b> stored in {snapshot.Hosts.Sum(h => h.SnapshotCount ?? 0)} snapshots", page);
+        Assert.Contains($"<b>{Orchestrator.ByteText.Format(stored)}</b> stored in {snapshot.Hosts.Sum(h => h.SnapshotCount ?? 0)} snapshots", page);
         Assert.Contains("<title>Backups: 2 ok, 1 stale, 1 failing</title>", page);
     }
 

@@ -57,10 +57,14 @@ public sealed record RunRecord
         Reason = result.Failure,
         SnapshotId = result.SnapshotId,
         BytesAdded = result.BytesAdded,
+        FilesNew = result.FilesNew,
+        FilesChanged = result.FilesChanged,
+        FilesUnmodified = result.FilesUnmodified,
+        BytesProcessed = result.BytesProcessed,
         Transport = transport,
         Attempts = attempts,
-        RepositoryBytes = repositoryBytes,
-        SnapshotCount = snapshotCount,
+        RepositoryBytes = repositoryBytes ?? result.RepositoryBytes,
+        SnapshotCount = snapshotCount ?? result.SnapshotCount,
         Log = log,
     };
 }

@@ -26,6 +26,19 @@ public static class EventIds
     public const int SshNetHeartbeatLost = 303;
     public const int SshNetConnectionLost = 304;
 
+    public const int RepositoryNotMeasured = 107;
+
+    public const int RunRetrying = 400;
+    public const int HookFailed = 401;
+    public const int MonitoringFailed = 402;
+    public const int DaemonReloaded = 403;
+    public const int DaemonReloadFailed = 404;
+    public const int DaemonDraining = 405;
+    public const int DaemonNoStatus = 406;
+    public const int DaemonRunFault = 407;
+    public const int DaemonRunInterrupted = 408;
+    public const int DaemonStarted = 409;
+
     public const int CommandFailed = 900;
     public const int CommandFailedUnexpectedly = 901;
 }

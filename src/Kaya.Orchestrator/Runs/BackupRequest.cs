@@ -10,4 +10,6 @@ public sealed record BackupRequest
     /// <summary>The remote user; root, as in the original.</summary>
     public string User { get; init; } = "root";
     public IReadOnlyList<string> ResticArgs { get; init; } = [];
+    /// <summary>The most the host's repository may hold, in bytes (hosts.d <c>quota</c>); null: no limit.</summary>
+    public long? Quota { get; init; }
 }

@@ -13,6 +13,13 @@ public sealed record BackupResult
     public int? ResticExitCode { get; init; }
     public string? SnapshotId { get; init; }
     public long? BytesAdded { get; init; }
+    public long? FilesNew { get; init; }
+    public long? FilesChanged { get; init; }
+    public long? FilesUnmodified { get; init; }
+    public long? BytesProcessed { get; init; }
+    /// <summary>The repository's bytes and snapshots at the run's end, measured through the server; null when not measured.</summary>
+    public long? RepositoryBytes { get; init; }
+    public int? SnapshotCount { get; init; }
     /// <summary>One line: what failed and what to do; null on success.</summary>
     public string? Failure { get; init; }
     /// <summary>Whether trying again later may help.</summary>

@@ -17,4 +17,7 @@ public sealed partial class BackupRun
     // Debug: the result carries the failure and the CLI prints it as one line; the stack is for --debug.
     [LoggerMessage(EventId = EventIds.RunFailedUnexpectedly, Level = LogLevel.Debug, Message = "{Host}: run failed unexpectedly")]
     private static partial void LogFailedUnexpectedly(ILogger logger, string host, Exception exception);
+
+    [LoggerMessage(EventId = EventIds.RepositoryNotMeasured, Level = LogLevel.Warning, Message = "{Folder}: cannot measure the repository's size: {Reason}")]
+    private static partial void LogNotMeasured(ILogger logger, string folder, string reason);
 }

@@ -9,11 +9,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Kaya.Orchestrator.Runs;
 
 /// <summary>
-/// One backup of one host: lock, password, embedded server on an ephemeral loopback port, SSH with a
-/// reverse tunnel, the bootstrap on the target, teardown. Every ending is a <see cref="BackupResult"/>.
+/// One backup of one host: lock, password, the embedded server (shared by a fleet's runs, or its own on an
+/// ephemeral loopback port), SSH with a reverse tunnel, the bootstrap on the target, teardown. Every ending
+/// is a <see cref="BackupResult"/>.
 /// </summary>
-public sealed partial class BackupRun(ISshTransport transport, IBackupOutput output, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
+/// <param name="server">the server all runs of one <c>kaya run</c> or <c>kaya daemon</c> share (<see cref="RunServer"/>); null: this run starts its own</param>
+public sealed partial class BackupRun(ISshTransport transport, IBackupOutput output, ILoggerFactory? loggerFactory = null, TimeProvider? time = null, KayaServer? server = null)
 {
+    private readonly KayaServer? _sharedServer = server;
     private readonly ILoggerFactory _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Kaya.Orchestrator");
@@ -32,6 +35,10 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
             ResticExitCode = code,
             SnapshotId = summary?.SnapshotId,
             BytesAdded = summary?.AddedBytes,
+            FilesNew = summary?.FilesNew,
+            FilesChanged = summary?.FilesChanged,
+            FilesUnmodified = summary?.FilesUnmodified,
+            BytesProcessed = summary?.BytesProcessed,
             Failure = failure,
             IsTransient = transient,
             Exception = exception,
@@ -69,61 +76,67 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
         var config = request.Config;
         var host = request.Host;
         // Never created here: a missing root is most often a volume that is not mounted.
-        if (File.Exists(config.BackupRoot)) throw new StorageException($"backup_root {config.BackupRoot} is a file, not a folder; correct backup_root in the config");
-        if (!Directory.Exists(config.BackupRoot)) throw new BackupRootMissingException(config.BackupRoot);
+        BackupRoot.EnsureExists(config.BackupRoot);
         using var hostLock = HostLock.Acquire(config.BackupRoot, host);
 
         var hostFolder = Path.Combine(config.BackupRoot, host);
         var firstRun = new FirstRun(hostFolder, _logger);
-        await using var server = await KayaServer.StartAsync(new KayaServerOptions
-        {
-            DataPath = config.BackupRoot,
-            Listen = [ListenAddress.Loopback(0)],
-            Policy = new RepositoryPolicy { AppendOnly = true, Private = true },
-            Authentication = ServerAuthentication.RunCredentials,
-            SweepTemporariesAtStart = false,
-            SnapshotLedger = new Lifecycle.FileSnapshotLedger(config.BackupRoot),
-        }, _loggerFactory, cancellationToken);
+        await using var ownServer = _sharedServer is null ? await RunServer.StartAsync(config.BackupRoot, _loggerFactory, cancellationToken) : null;
+        var server = _sharedServer ?? ownServer!;
         var repository = new RepositoryPath([host]);
         var exists = await ReadRepositoryAsync(server, repository, hostFolder, cancellationToken);
         // An existing repository's password is read before connecting: a missing one stops the run before SSH.
         // A new host's folder and password are made only once the SSH session is up (see the tunnel's stdin below).
         string? repositoryPassword = exists ? RepositoryPassword.Ensure(hostFolder, repositoryExists: true) : null;
 
-        var grant = server.GrantRun(RunPurpose.Backup, repository);
+        // A host's quota is its repository's alone: what it holds now, measured through the server, counts.
+        var quota = request.Quota is { } limit ? new Quota(limit, exists ? (await MeasureAsync(server, repository, hostFolder, cancellationToken))?.Bytes ?? 0 : 0) : null;
+        var grant = server.GrantRun(RunPurpose.Backup, repository, quota: quota);
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var status = new StatusLine(nonce);
         var summary = new ResticSummary();
         RemoteExit exit;
+        RepositoryUsage? usage = null;
         var transportEnded = false;
         try
         {
             var invocation = new RemoteInvocation(
-                RemoteBootstrap.CommandLine(request.ResticArgs),
+                // --json: progress and the summary as data (restic 0.14's message shapes), not scraped text.
+                RemoteBootstrap.CommandLine(["--json", .. request.ResticArgs]),
                 server.Port,
                 config.RemotePort,
                 port => RemoteBootstrap.Parameters(nonce, port, grant.User, grant.Password, repositoryPassword ??= firstRun.CreatePassword(), init: !exists),
                 line =>
                 {
                     if (status.TryRead(line)) return;
-                    summary.Observe(line);
-                    output.Out(line);
+                    switch (summary.Observe(line))
+                    {
+                        case ResticLine.Status: output.Progress(summary.Progress!); break;
+                        case ResticLine.Summary: foreach (var l in summary.SummaryLines()) output.Out(l); break;
+                        case ResticLine.Error: output.Error(summary.LastError!); break;
+                        case ResticLine.Text: output.Out(line); break;
+                    }
                 },
-                output.Error);
+                // restic 0.14 writes its --json errors to stderr: shown as their text.
+                line => output.Error(summary.Observe(line) == ResticLine.Error ? summary.LastError! : line));
             var target = new SshTarget(host, config.SshPort, request.User, config.SshIdentity, config.SshKnownHosts, config.ConnectTimeout);
             LogStarting(_logger, host, request.User, config.SshPort, server.Port);
             exit = await transport.RunAsync(target, invocation, cancellationToken);
             transportEnded = true;
+            // Through the server's storage, so status and metrics never read repository folders.
+            usage = await MeasureAsync(server, repository, hostFolder, cancellationToken);
         }
         finally
         {
             await server.RevokeAsync(grant, CancellationToken.None);
-            await server.StopAsync(CancellationToken.None);
+            if (ownServer is not null) await ownServer.StopAsync(CancellationToken.None);
             // Thrown or cancelled: once the server has let go of the folder, take back what this first run made.
             if (!transportEnded) firstRun.UndoUnlessInitialised();
         }
 
-        var ended = Classify(host, exit, status, summary, result);
+        var ended = Classify(host, exit, status, summary, result) with { RepositoryBytes = usage?.Bytes, SnapshotCount = usage?.Snapshots };
+        if (quota is { Refusals: > 0 } && ended.Outcome == BackupOutcome.ResticFailed)
+            ended = ended with { Failure = $"{host}: the repository reached its quota of {ByteText.Format(quota.Limit)} ({quota.Limit} bytes) and the server refused uploads past it; raise quota in the host's hosts.d file, or forget and prune old snapshots" };
         if (ended.Outcome is not (BackupOutcome.Succeeded or BackupOutcome.Incomplete)) firstRun.UndoUnlessInitialised();
         return ended;
     }
@@ -154,7 +167,6 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
         }
     }
 
-    /// <summary>The server's sweep, its faults classified here: an unreadable file under the host folder is a storage fault, not a crash.</summary>
     /// <summary>Whether HOST's repository has its config, after sweeping its temporaries; a fault reading it is a <see cref="StorageException"/>.</summary>
     private static async Task<bool> ReadRepositoryAsync(KayaServer server, RepositoryPath repository, string hostFolder, CancellationToken cancellationToken)
     {
@@ -167,6 +179,20 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new StorageException($"{hostFolder}: cannot read the repository or remove the temporary files of an interrupted run: {e.Message} (check the ownership and permissions of the folder)", e);
+        }
+    }
+
+    /// <summary>The repository's size and snapshot count; null (and a warning) when the store cannot read it: the run's result stands.</summary>
+    private async Task<RepositoryUsage?> MeasureAsync(KayaServer server, RepositoryPath repository, string hostFolder, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await server.MeasureRepositoryAsync(repository, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogNotMeasured(_logger, hostFolder, e.Message);
+            return null;
         }
     }
 

@@ -8,10 +8,14 @@ namespace Kaya.Server.Access;
 public sealed class Quota(long limit, long used)
 {
     private long _used = used;
+    private int _refusals;
 
     public long Limit { get; } = limit;
 
     public long Used => Interlocked.Read(ref _used);
+
+    /// <summary>How many reservations were refused: a run's reason for failing when it reached its quota.</summary>
+    public int Refusals => Volatile.Read(ref _refusals);
 
     /// <summary>Reserves <paramref name="bytes"/>; false when that would pass the limit (QUOTA-2).</summary>
     public bool TryReserve(long bytes)
@@ -19,7 +23,11 @@ public sealed class Quota(long limit, long used)
         while (true)
         {
             var current = Interlocked.Read(ref _used);
-            if (current + bytes > Limit) return false;
+            if (current + bytes > Limit)
+            {
+                Interlocked.Increment(ref _refusals);
+                return false;
+            }
             if (Interlocked.CompareExchange(ref _used, current + bytes, current) == current) return true;
         }
     }

@@ -15,14 +15,15 @@ public sealed class RunCredentials : IAuthenticator
     private readonly ConcurrentDictionary<string, RunGrant> _grants = new(StringComparer.Ordinal);
 
     /// <summary>Makes a fresh random password for the run's repository, whose first folder is the user.</summary>
+    /// <param name="quota">a limit for this run's repository alone; null: the server's, if any</param>
     /// <exception cref="ArgumentException">the repository has no first folder to name the user</exception>
     /// <exception cref="InvalidOperationException">the run id already holds a grant</exception>
-    public RunGrant Mint(string runId, RepositoryPath repository, RepositoryPolicy policy)
+    public RunGrant Mint(string runId, RepositoryPath repository, RepositoryPolicy policy, Quota? quota = null)
     {
         var user = repository.Owner ?? throw new ArgumentException($"run {runId}: a run's repository needs a first folder to name its user, not {repository}", nameof(repository));
         // 32 random bytes: far beyond guessing for the few minutes a run lasts.
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var grant = new RunGrant(runId, user, password, repository, policy, Digest(password));
+        var grant = new RunGrant(runId, user, password, repository, policy, Digest(password), quota);
         if (!_grants.TryAdd(runId, grant)) throw new InvalidOperationException($"run {runId} already holds credentials; revoke them first");
         return grant;
     }

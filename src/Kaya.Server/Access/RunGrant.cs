@@ -11,7 +11,7 @@ public sealed class RunGrant
 {
     private readonly ConcurrentDictionary<ObjectId, byte> _locks = new();
 
-    internal RunGrant(string runId, string user, string password, RepositoryPath repository, RepositoryPolicy policy, byte[] digest)
+    internal RunGrant(string runId, string user, string password, RepositoryPath repository, RepositoryPolicy policy, byte[] digest, Quota? quota)
     {
         RunId = runId;
         User = user;
@@ -19,6 +19,7 @@ public sealed class RunGrant
         Repository = repository;
         Policy = policy;
         Digest = digest;
+        Quota = quota;
     }
 
     /// <summary>Names the run in logs; unique among the grants in force.</summary>
@@ -34,6 +35,9 @@ public sealed class RunGrant
     public RepositoryPath Repository { get; }
 
     public RepositoryPolicy Policy { get; }
+
+    /// <summary>The most this run's repository may hold (a host's <c>quota</c>), over the server's own limit; null: the server's.</summary>
+    public Quota? Quota { get; }
 
     /// <summary>Lock objects created with this grant and not deleted with it since.</summary>
     public IReadOnlyCollection<ObjectId> Locks => _locks.Keys.ToArray();

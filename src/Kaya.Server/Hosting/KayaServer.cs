@@ -188,8 +188,9 @@ public sealed partial class KayaServer : IAsyncDisposable
     /// either way. The server must authenticate with run credentials (see <see cref="KayaServerOptions"/>).
     /// </summary>
     /// <param name="runId">names the run in logs; null: a random id</param>
+    /// <param name="quota">a per-repository limit (a host's <c>quota</c>, measured with <see cref="MeasureRepositoryAsync"/>): uploads past it get 507 (QUOTA-2); null: the server's limit, if any</param>
     /// <exception cref="InvalidOperationException">the run id holds a grant already, or the server does not accept run credentials</exception>
-    public RunGrant GrantRun(RunPurpose purpose, RepositoryPath repository, string? runId = null)
+    public RunGrant GrantRun(RunPurpose purpose, RepositoryPath repository, string? runId = null, Quota? quota = null)
     {
         if (!_options.Authentication.UsesRunCredentials)
             throw new InvalidOperationException("this server does not accept run credentials: start it with Authentication = RunCredentials or HtpasswdAndRunCredentials");
@@ -199,7 +200,7 @@ public sealed partial class KayaServer : IAsyncDisposable
             RunPurpose.Restore => new RepositoryPolicy { ReadOnly = true, Private = true, VerifyUploads = _options.Policy.VerifyUploads },
             _ => throw new ArgumentOutOfRangeException(nameof(purpose)),
         };
-        return _runCredentials.Mint(runId ?? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)), repository, policy);
+        return _runCredentials.Mint(runId ?? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)), repository, policy, quota);
     }
 
     /// <summary>

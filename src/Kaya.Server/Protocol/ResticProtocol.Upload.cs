@@ -44,7 +44,7 @@ public sealed partial class ResticProtocol
         }
 
         // A possible identical re-upload can add nothing, so it needs no quota (NOOVERWRITE-2).
-        var quota = existing is null ? _quota : null;
+        var quota = existing is null ? call.Grant?.Quota ?? _quota : null;
         long reserved = 0;
         IObjectUpload? upload = null;
         if (quota is not null && announced is { } wanted)

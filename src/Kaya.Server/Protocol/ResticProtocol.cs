@@ -166,7 +166,7 @@ public sealed partial class ResticProtocol
         if (isLock) call.Grant?.ForgetLock(key.Id);
         if (removed is { } size)
         {
-            _quota?.Release(size);
+            (call.Grant?.Quota ?? _quota)?.Release(size);
             if (!key.IsConfig) _metrics?.Deleted(call.User, call.Target.Repository, key.Type, size);
         }
         Ok(call.Context);

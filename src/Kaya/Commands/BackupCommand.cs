@@ -2,6 +2,9 @@ using System.CommandLine;
 using Kaya.Cli.Funnel;
 using Kaya.Orchestrator;
 using Kaya.Orchestrator.Config;
+using Kaya.Orchestrator.Fleet;
+using Kaya.Orchestrator.History;
+using Kaya.Orchestrator.Monitoring;
 using Kaya.Orchestrator.Runs;
 using Kaya.Orchestrator.Transport;
 using Microsoft.Extensions.Logging;
@@ -15,12 +18,12 @@ internal static class BackupCommand
     public static void Configure(RootCommand root)
     {
         var config = new Option<string>("--config", "-c") { Description = "config file", HelpName = "CONFIG", DefaultValueFactory = _ => KayaConfig.DefaultPath };
-        // root: the original's default, since a full-system backup needs to read everything.
-        var user = new Option<string>("--user", "-u") { Description = "remote user on HOST", HelpName = "REMOTE_USER", DefaultValueFactory = _ => "root" };
+        // No default here: the host's hosts.d user, whose own default is root (the original's).
+        var user = new Option<string>("--user", "-u") { Description = "remote user on HOST (default: the host's user in hosts.d, else root)", HelpName = "REMOTE_USER" };
         var host = new Argument<string>("HOST") { Description = "the machine to back up, reached over SSH", Arity = ArgumentArity.ZeroOrOne };
         var action = new Argument<string>("ACTION") { Description = "what to do: backup", Arity = ArgumentArity.ZeroOrOne };
         var debug = new Option<bool>("--debug", "-v") { Description = "show what the run does (connection, tunnel, teardown), and the stack of an unexpected error" };
-        var resticArgs = new Argument<string[]>("RESTIC_ARGS") { Description = "after --: arguments for restic backup on HOST", Arity = ArgumentArity.ZeroOrMore };
+        var resticArgs = new Argument<string[]>("RESTIC_ARGS") { Description = "after --: arguments for restic backup on HOST (default: the host's restic_args)", Arity = ArgumentArity.ZeroOrMore };
         // Hidden: otherwise every subcommand's usage line would begin "kaya <HOST> <ACTION> ...". The root's
         // description spells the form out instead.
         host.Hidden = action.Hidden = resticArgs.Hidden = true;
@@ -39,40 +42,35 @@ internal static class BackupCommand
             // One message for a bare "kaya" rather than one per missing argument.
             if (result.GetValue(host) is null || result.GetValue(action) is null) result.AddError("usage: kaya [-c CONFIG] [-u REMOTE_USER] HOST backup -- RESTIC_ARGS");
             else if (result.GetValue(action) is { } a && a != "backup") result.AddError($"unknown action \"{a}\" (expected: backup)");
-            else if (result.GetValue(resticArgs) is not { Length: > 0 })
-                result.AddError($"{result.GetValue(host)} backup: no restic arguments: say what to back up after --, e.g. kaya {result.GetValue(host)} backup -- /");
             if (result.GetValue(host) is { } h && !HostName.IsValid(h)) result.AddError($"\"{h}\" is not a host name kaya can use (letters, digits, '.', '-', '_')");
         });
 
         root.SetAction(async (parse, _) =>
         {
             using var signals = new Signals();
-            var request = new BackupRequest
-            {
-                Config = KayaConfigParser.Load(parse.GetValue(config)!),
-                Host = parse.GetValue(host)!,
-                User = parse.GetValue(user)!,
-                ResticArgs = parse.GetValue(resticArgs) ?? [],
-            };
-            return await RunAsync(request, parse.GetValue(debug), signals);
+            return await RunAsync(parse.GetValue(config)!, parse.GetValue(host)!, parse.GetValue(user), parse.GetValue(resticArgs) ?? [], parse.GetValue(debug), signals);
         });
     }
 
-    private static async Task<int> RunAsync(BackupRequest request, bool debug, Signals signals)
+    private static async Task<int> RunAsync(string configPath, string host, string? user, string[] resticArgs, bool debug, Signals signals)
     {
-        var host = request.Host;
-        using var loggerFactory = LoggerFactory.Create(b => b
-            .SetMinimumLevel(debug ? LogLevel.Debug : LogLevel.Warning)
-            // The embedded server's hosting messages are noise even under --debug; its warnings still show.
-            .AddFilter("Microsoft", debug ? LogLevel.Warning : LogLevel.Error)
-            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = null; })
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        var config = KayaConfigParser.Load(configPath);
+        var hostConfig = HostsDirectory.Load(config.HostsDir).FirstOrDefault(h => h.Name == host) ?? new HostConfig { Name = host, Path = "" };
+        IReadOnlyList<string>? args = resticArgs.Length > 0 ? resticArgs : hostConfig.ResticArgs;
+        if (args is not { Count: > 0 })
+            throw new UsageException($"{host} backup: no restic arguments: say what to back up after --, e.g. kaya {host} backup -- /, or give restic_args in {Path.Combine(config.HostsDir, host + ".conf")}");
+        // Checked before the history (under backup_root by default) is opened, which would create the folder.
+        BackupRoot.EnsureExists(config.BackupRoot);
+
+        using var loggerFactory = CliLogging.Create(debug);
+        var history = await HistoryStore.OpenAsync(config.HistoryDb, signals.Token);
+        var monitor = new FleetMonitor(() => config, () => [hostConfig], history, TimeProvider.System, loggerFactory.CreateLogger("Kaya.Cli"));
+        var runner = new HostRunner(history, monitor, server: null, loggerFactory, TimeProvider.System);
         var output = new ConsoleBackupOutput(host, prefix: Console.IsOutputRedirected);
-        var run = new BackupRun(SshTransports.For(request.Config.SshTransport, loggerFactory), output, loggerFactory);
         BackupResult result;
         try
         {
-            result = await run.RunAsync(request, signals.Token);
+            (_, result) = await runner.RunAsync(config, hostConfig, args, user, RunTrigger.Cli, output, signals.Token);
         }
         catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
         {
@@ -83,24 +81,7 @@ internal static class BackupCommand
         if (result.Exception is { } failure) ErrorFunnel.Report("kaya", failure, debug);
         else if (result.Failure is { } line) Console.Error.WriteLine($"kaya: {line}");
         if (result.SnapshotId is { } id)
-            Console.Error.WriteLine($"kaya: {host}: snapshot {id}, {FormatBytes(result.BytesAdded)} added, in {result.Duration.TotalSeconds:0.0} s");
+            Console.Error.WriteLine($"kaya: {host}: snapshot {id}, {ByteText.Format(result.BytesAdded)} added, in {result.Duration.TotalSeconds:0.0} s");
         return result.ExitCode;
-    }
-
-    private static string FormatBytes(long? bytes) => bytes switch
-    {
-        null => "? bytes",
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => $"{bytes / 1024.0:0.0} KiB",
-        < 1024L * 1024 * 1024 => $"{bytes / (1024.0 * 1024):0.0} MiB",
-        _ => $"{bytes / (1024.0 * 1024 * 1024):0.00} GiB",
-    };
-
-    /// <summary>restic's lines, prefixed with the host when stdout is a log rather than a terminal.</summary>
-    private sealed class ConsoleBackupOutput(string host, bool prefix) : IBackupOutput
-    {
-        private readonly string _prefix = prefix ? host + ": " : "";
-        public void Out(string line) => Console.Out.WriteLine(_prefix + line);
-        public void Error(string line) => Console.Error.WriteLine(_prefix + line);
     }
 }

@@ -1,3 +1,4 @@
+using Kaya.Orchestrator;
 using System.Globalization;
 using System.Text;
 using Kaya.Orchestrator.History;
@@ -50,5 +51,5 @@ internal static class StatusTable
         { } v => $"{v.TotalDays:0}d",
     };
 
-    private static string Bytes(long? bytes) => bytes is { } b ? ByteUnits.Format(b) : "-";
+    private static string Bytes(long? bytes) => ByteText.Format(bytes);
 }

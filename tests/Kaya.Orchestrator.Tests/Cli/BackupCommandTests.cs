@@ -82,12 +82,16 @@ public sealed class BackupCommandTests(Sshd sshd) : IClassFixture<Sshd>, IDispos
     }
 
     [Fact]
-    public async Task A_backup_without_restic_arguments_is_a_usage_error()
+    public async Task A_backup_without_restic_arguments_or_restic_args_in_hosts_d_is_a_usage_error()
     {
-        var result = await KayaCli.RunAsync("www1", "backup");
+        var hosts = Directory.CreateDirectory(_folder.Combine("hosts.d")).FullName;
+        var config = _folder.Combine("kaya.conf");
+        File.WriteAllText(config, $"backup_root={_folder.Path}\nhosts_dir={hosts}\n");
+
+        var result = await KayaCli.RunAsync("-c", config, "www1", "backup");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("kaya: www1 backup: no restic arguments: say what to back up after --, e.g. kaya www1 backup -- /\nTry 'kaya --help'.\n", result.Stderr);
+        Assert.Equal($"kaya: www1 backup: no restic arguments: say what to back up after --, e.g. kaya www1 backup -- /, or give restic_args in {hosts}/www1.conf\nTry 'kaya --help'.\n", result.Stderr);
     }
 
     [Fact]

@@ -36,6 +36,24 @@ public class HostingApiTests
     }
 
     [Fact]
+    public async Task A_grants_quota_refuses_uploads_past_it_with_507_and_counts_the_refusal()
+    {
+        await using var s = await StartAsync();
+        var quota = new Quota(limit: 100, used: 0);
+        var run = s.Server.GrantRun(RunPurpose.Backup, Web1, quota: quota);
+        using var client = s.NewClient(run.User, run.Password);
+        await client.Create("/web1/");
+        var (small, smallId) = Blob.Make("fits");
+        var (big, bigId) = Blob.Make(new string('x', 200));
+
+        Assert.Equal(200, await client.Post($"/web1/data/{smallId}", small).Status());
+        Assert.Equal(507, await client.Post($"/web1/data/{bigId}", big).Status());
+
+        Assert.Equal(1, quota.Refusals);
+        Assert.False(File.Exists(Path.Combine(s.Root, "web1", "data", bigId[..2], bigId)));
+    }
+
+    [Fact]
     public async Task Revoke_removes_the_locks_its_grant_created_and_no_others()
     {
         await using var s = await StartAsync();

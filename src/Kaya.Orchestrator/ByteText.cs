@@ -1,12 +1,14 @@
 using System.Globalization;
 
-namespace Kaya.Orchestrator.Monitoring;
+namespace Kaya.Orchestrator;
 
-/// <summary>Sizes for people: binary units with one decimal ("56.5 GiB"), as restic and du -h print them.</summary>
-public static class ByteUnits
+/// <summary>Byte counts for people, in binary units as restic prints them: <c>1.2 GiB</c>.</summary>
+public static class ByteText
 {
-    public static string Format(long bytes) => bytes switch
+    /// <summary>"-" for null (not known).</summary>
+    public static string Format(long? bytes) => bytes switch
     {
+        null => "-",
         < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
         < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KiB"),
         < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.0} MiB"),

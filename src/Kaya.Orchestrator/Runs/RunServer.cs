@@ -1,0 +1,27 @@
+using Kaya.Server.Access;
+using Kaya.Server.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Kaya.Orchestrator.Runs;
+
+/// <summary>
+/// The embedded server backup runs push to: one Kestrel listener on an ephemeral loopback port, run credentials
+/// only, append-only and private (issue 9). <c>kaya run</c> and <c>kaya daemon</c> start one for all their runs;
+/// <c>kaya HOST backup</c> one for its run.
+/// </summary>
+public static class RunServer
+{
+    /// <exception cref="IOException">the listener could not bind</exception>
+    public static Task<KayaServer> StartAsync(string backupRoot, ILoggerFactory loggerFactory, CancellationToken cancellationToken) =>
+        KayaServer.StartAsync(new KayaServerOptions
+        {
+            DataPath = backupRoot,
+            Listen = [ListenAddress.Loopback(0)],
+            Policy = new RepositoryPolicy { AppendOnly = true, Private = true },
+            Authentication = ServerAuthentication.RunCredentials,
+            // Each run sweeps only its own host's folder, under its lock: other hosts may be mid-upload.
+            SweepTemporariesAtStart = false,
+            // The arrival of every snapshot, dated by this host's clock (issue 10): retention by arrival reads it.
+            SnapshotLedger = new Lifecycle.FileSnapshotLedger(backupRoot),
+        }, loggerFactory, cancellationToken);
+}

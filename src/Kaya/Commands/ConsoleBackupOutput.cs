@@ -1,0 +1,47 @@
+using Kaya.Orchestrator.Runs;
+
+namespace Kaya.Cli.Commands;
+
+/// <summary>
+/// restic's lines on the console, prefixed with the host when stdout is a log or several hosts run; on a terminal
+/// (stderr) a live progress line, redrawn at most 4 times a second. Off a terminal there is no progress line, but
+/// every warning and error passes through.
+/// </summary>
+internal sealed class ConsoleBackupOutput(string host, bool prefix) : IBackupOutput
+{
+    private static readonly Lock ConsoleLock = new();
+    private static bool _progressShown;
+    private readonly string _prefix = prefix ? host + ": " : "";
+    private readonly bool _terminal = !Console.IsErrorRedirected;
+    private long _lastDrawn;
+
+    public void Out(string line) => Write(Console.Out, line);
+
+    public void Error(string line) => Write(Console.Error, line);
+
+    public void Progress(ResticProgress progress)
+    {
+        if (!_terminal) return;
+        var now = Environment.TickCount64;
+        if (now - _lastDrawn < 250) return;
+        _lastDrawn = now;
+        lock (ConsoleLock)
+        {
+            Console.Error.Write($"\r\u001b[K{_prefix}{progress.ToLine()}");
+            _progressShown = true;
+        }
+    }
+
+    private void Write(TextWriter writer, string line)
+    {
+        lock (ConsoleLock)
+        {
+            if (_progressShown)
+            {
+                Console.Error.Write("\r\u001b[K");
+                _progressShown = false;
+            }
+            writer.WriteLine(_prefix + line);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Kaya.Cli.Funnel;
+using Kaya.Orchestrator;
+using Kaya.Orchestrator.Config;
+using Kaya.Orchestrator.Fleet;
+using Kaya.Orchestrator.History;
+using Kaya.Orchestrator.Monitoring;
+using Kaya.Orchestrator.Runs;
+using Microsoft.Extensions.Logging;
+
+namespace Kaya.Cli.Commands;
+
+/// <summary>
+/// <c>kaya daemon</c>: the long-running form for systemd (Type=notify). Runs due hosts through one shared server,
+/// serves /metrics on status_listen, re-reads kaya.conf and hosts.d on SIGHUP, and on SIGTERM drains and exits 0.
+/// </summary>
+internal static partial class DaemonCommand
+{
+    public static Command Create()
+    {
+        var config = FleetSetup.ConfigOption();
+        var debug = new Option<bool>("--debug", "-v") { Description = "log what each run does" };
+        var command = new Command("daemon", "Run due hosts as they come due (every minute), serve /metrics on status_listen. " +
+            "SIGHUP re-reads kaya.conf and hosts.d; SIGTERM lets runs finish for up to shutdown_timeout, interrupts the rest, exits 0.")
+        {
+            config, debug,
+        };
+        command.SetAction((parse, _) => RunAsync(parse.GetValue(config)!, parse.GetValue(debug)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string configPath, bool debug)
+    {
+        var time = TimeProvider.System;
+        var config = KayaConfigParser.Load(configPath);
+        var hosts = HostsDirectory.Load(config.HostsDir);
+        BackupRoot.EnsureExists(config.BackupRoot);
+
+        using var loggerFactory = CliLogging.Create(debug, LogLevel.Information);
+        var logger = loggerFactory.CreateLogger("Kaya.Daemon");
+        using var stopping = new CancellationTokenSource();
+        var history = await HistoryStore.OpenAsync(config.HistoryDb, stopping.Token);
+        var monitor = new FleetMonitor(() => config, () => hosts, history, time, logger);
+        await using var server = await RunServer.StartAsync(config.BackupRoot, loggerFactory, stopping.Token);
+        MetricsListener listener;
+        try
+        {
+            listener = await MetricsListener.StartAsync(config.StatusListen, monitor.MetricsAsync, loggerFactory, stopping.Token);
+        }
+        catch (IOException e)
+        {
+            throw new StartupException($"cannot listen on status_listen {config.StatusListen}: {e.Message}", e, "choose another status_listen in kaya.conf, or stop what uses the port");
+        }
+        await using var _ = listener;
+
+        void Reload()
+        {
+            SystemdNotify.Send("RELOADING=1");
+            try
+            {
+                var newConfig = KayaConfigParser.Load(configPath);
+                var newHosts = HostsDirectory.Load(newConfig.HostsDir);
+                (config, hosts) = (newConfig, newHosts);
+                LogReloaded(logger, configPath, newHosts.Count);
+            }
+            catch (ConfigException e)
+            {
+                LogReloadFailed(logger, e.Message);
+            }
+            SystemdNotify.Send("READY=1");
+        }
+
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => { c.Cancel = true; Reload(); });
+        void Stop(PosixSignalContext c)
+        {
+            c.Cancel = true;
+            SystemdNotify.Send("STOPPING=1");
+            stopping.Cancel();
+        }
+
+        var runner = new HostRunner(history, monitor, server, loggerFactory, time);
+        var width = hosts.Select(h => h.Name.Length).DefaultIfEmpty(0).Max();
+        var daemon = new FleetDaemon(runner, monitor, () => config, () => hosts, h => new ConsoleBackupOutput(h.Name, prefix: true),
+            r => Console.Out.WriteLine(RunCommand.Line(r, Math.Max(width, r.Host.Length))), logger, time);
+        SystemdNotify.Send("READY=1");
+        LogStarted(logger, hosts.Count, config.StatusListen.ToString());
+        await daemon.RunAsync(stopping.Token);
+        // systemd counts 143 as a failed stop: a drained daemon exits 0.
+        return ExitCodes.Success;
+    }
+
+    [LoggerMessage(EventId = Kaya.Orchestrator.Logging.EventIds.DaemonStarted, Level = LogLevel.Information, Message = "kaya daemon: {Count} hosts, metrics on http://{Listen}/metrics")]
+    private static partial void LogStarted(ILogger logger, int count, string listen);
+
+    [LoggerMessage(EventId = Kaya.Orchestrator.Logging.EventIds.DaemonReloaded, Level = LogLevel.Information, Message = "Re-read {Config} and hosts.d: {Count} hosts (status_listen changes need a restart)")]
+    private static partial void LogReloaded(ILogger logger, string config, int count);
+
+    [LoggerMessage(EventId = Kaya.Orchestrator.Logging.EventIds.DaemonReloadFailed, Level = LogLevel.Error, Message = "Reload refused, the old settings stay: {Reason}")]
+    private static partial void LogReloadFailed(ILogger logger, string reason);
+}
