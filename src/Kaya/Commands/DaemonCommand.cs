@@ -1,3 +1,4 @@
+using Kaya.Web;
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Kaya.Cli.Funnel;
@@ -43,16 +44,22 @@ internal static partial class DaemonCommand
         var history = await HistoryStore.OpenAsync(config.HistoryDb, stopping.Token);
         var monitor = new FleetMonitor(() => config, () => hosts, history, time, logger);
         await using var server = await RunServer.StartAsync(config.BackupRoot, loggerFactory, stopping.Token);
-        MetricsListener listener;
+        StatusServer status;
         try
         {
-            listener = await MetricsListener.StartAsync(config.StatusListen, monitor.MetricsAsync, loggerFactory, stopping.Token);
+            // The status page, /api and /metrics (issue 13); it reads the settings through the delegate, so SIGHUP reloads show.
+            var source = new HistoryFleetSource(history, () => (config, hosts), time);
+            status = await StatusServer.StartAsync(StatusServerOptions.FromConfig(config, source) with { Metrics = monitor.MetricsAsync }, loggerFactory, stopping.Token);
         }
         catch (IOException e)
         {
             throw new StartupException($"cannot listen on status_listen {config.StatusListen}: {e.Message}", e, "choose another status_listen in kaya.conf, or stop what uses the port");
         }
-        await using var _ = listener;
+        catch (ArgumentException e)
+        {
+            throw new StartupException($"cannot serve the status page on {config.StatusListen}: {e.Message}", e, "correct the status_* keys in kaya.conf");
+        }
+        await using var _ = status;
 
         void Reload()
         {
@@ -92,7 +99,7 @@ internal static partial class DaemonCommand
         return ExitCodes.Success;
     }
 
-    [LoggerMessage(EventId = Kaya.Orchestrator.Logging.EventIds.DaemonStarted, Level = LogLevel.Information, Message = "kaya daemon: {Count} hosts, metrics on http://{Listen}/metrics")]
+    [LoggerMessage(EventId = Kaya.Orchestrator.Logging.EventIds.DaemonStarted, Level = LogLevel.Information, Message = "kaya daemon: {Count} hosts, status page and metrics on http://{Listen}/")]
     private static partial void LogStarted(ILogger logger, int count, string listen);
 
     [LoggerMessage(EventId = Kaya.Orchestrator.Logging.EventIds.DaemonReloaded, Level = LogLevel.Information, Message = "Re-read {Config} and hosts.d: {Count} hosts (status_listen changes need a restart)")]
