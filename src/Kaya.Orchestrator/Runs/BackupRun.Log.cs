@@ -17,4 +17,10 @@ public sealed partial class BackupRun
     // Debug: the result carries the failure and the CLI prints it as one line; the stack is for --debug.
     [LoggerMessage(EventId = EventIds.RunFailedUnexpectedly, Level = LogLevel.Debug, Message = "{Host}: run failed unexpectedly")]
     private static partial void LogFailedUnexpectedly(ILogger logger, string host, Exception exception);
+
+    [LoggerMessage(EventId = EventIds.RunLocksRemoved, Level = LogLevel.Warning, Message = "{Host}: restic left {Count} lock(s) of this run in the repository; the server removed them: {Locks}")]
+    private static partial void LogLocksRemoved(ILogger logger, string host, int count, string locks);
+
+    [LoggerMessage(EventId = EventIds.RunInterrupted, Level = LogLevel.Information, Message = "{Host}: run interrupted: {How}")]
+    private static partial void LogInterrupted(ILogger logger, string host, string how);
 }

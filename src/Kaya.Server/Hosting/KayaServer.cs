@@ -205,14 +205,15 @@ public sealed partial class KayaServer : IAsyncDisposable
     /// <summary>
     /// Ends a run's credentials at once (other grants, for the same host too, stay in force), then removes
     /// the lock objects this grant created that are still there (RUN-2: a run cut short leaves no lock
-    /// of its own behind). Returns the locks removed; each is logged.
+    /// of its own behind). A lock of this grant whose upload commits after this call is removed by
+    /// that upload, which then answers 401. Returns the locks removed; each is logged.
     /// </summary>
     /// <remarks>A lock that cannot be removed is logged as an error with its cause and left; this never throws but for cancellation.</remarks>
     public async Task<IReadOnlyList<ObjectId>> RevokeAsync(RunGrant grant, CancellationToken cancellationToken = default)
     {
         _runCredentials.Revoke(grant);
         var removed = new List<ObjectId>();
-        foreach (var id in grant.Locks)
+        foreach (var id in grant.Close())
         {
             try
             {

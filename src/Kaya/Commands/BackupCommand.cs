@@ -69,14 +69,11 @@ internal static class BackupCommand
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         var output = new ConsoleBackupOutput(host, prefix: Console.IsOutputRedirected);
         var run = new BackupRun(SshTransports.For(request.Config.SshTransport, loggerFactory), output, loggerFactory);
-        BackupResult result;
-        try
+        // On SIGTERM or SIGINT the run asks the target's restic to stop and waits for it (the tunnel up), then ends.
+        var result = await run.RunAsync(request, signals.Token);
+        if (result.Outcome == BackupOutcome.Interrupted)
         {
-            result = await run.RunAsync(request, signals.Token);
-        }
-        catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
-        {
-            Console.Error.WriteLine($"kaya: {host}: interrupted; the target's restic is stopped when its SSH session ends");
+            Console.Error.WriteLine($"kaya: {result.Failure}");
             return signals.StoppedExitCode;
         }
 
