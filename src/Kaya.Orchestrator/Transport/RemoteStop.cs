@@ -9,28 +9,12 @@ namespace Kaya.Orchestrator.Transport;
 /// it has not ended within the grace period. Armed once the command has its parameters; disposed once
 /// it has ended.
 /// </summary>
-internal sealed partial class RemoteStop : IAsyncDisposable
+internal sealed partial class RemoteStop(string host, RemoteInvocation invocation, Func<byte[], Task<bool>> write, Action drop, TimeProvider time, ILogger logger) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _ended = new();
-    private readonly string _host;
-    private readonly RemoteInvocation _invocation;
-    private readonly Func<byte[], Task<bool>> _write;
-    private readonly Action _drop;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
     private CancellationTokenRegistration _registration;
     private Task _stopping = Task.CompletedTask;
     private volatile bool _requested, _dropped;
-
-    private RemoteStop(string host, RemoteInvocation invocation, Func<byte[], Task<bool>> write, Action drop, TimeProvider time, ILogger logger)
-    {
-        _host = host;
-        _invocation = invocation;
-        _write = write;
-        _drop = drop;
-        _time = time;
-        _logger = logger;
-    }
 
     /// <summary>Whether the run was cancelled while the command ran, so that it was asked to stop.</summary>
     public bool Requested => _requested;
@@ -39,9 +23,9 @@ internal sealed partial class RemoteStop : IAsyncDisposable
     public bool Dropped => _dropped;
 
     /// <summary>The account of a command that had to be cut off, for <see cref="RemoteExit.Reason"/>.</summary>
-    public string DroppedReason => _invocation.Stop is null
+    public string DroppedReason => invocation.Stop is null
         ? "the run was cancelled; the connection was dropped"
-        : $"the remote command did not stop within {_invocation.StopGrace.TotalSeconds:0} s of being asked; the connection was dropped";
+        : $"the remote command did not stop within {invocation.StopGrace.TotalSeconds:0} s of being asked; the connection was dropped";
 
     /// <param name="write">writes bytes to the command's stdin; false when that failed (the session is gone)</param>
     /// <param name="drop">drops the connection: the bootstrap then sees its stdin end</param>
@@ -55,25 +39,25 @@ internal sealed partial class RemoteStop : IAsyncDisposable
     private async Task StopAsync()
     {
         _requested = true;
-        if (_invocation.Stop is { } line)
+        if (invocation.Stop is { } line)
         {
-            LogStopRequested(_logger, _host, _invocation.StopGrace.TotalSeconds);
-            if (await _write(System.Text.Encoding.UTF8.GetBytes(line)))
+            LogStopRequested(logger, host, invocation.StopGrace.TotalSeconds);
+            if (await write(System.Text.Encoding.UTF8.GetBytes(line)))
             {
                 try
                 {
-                    await Task.Delay(_invocation.StopGrace, _time, _ended.Token);
+                    await Task.Delay(invocation.StopGrace, time, _ended.Token);
                 }
                 catch (OperationCanceledException)
                 {
                     return; // it ended in time
                 }
-                LogStopTimedOut(_logger, _host, _invocation.StopGrace.TotalSeconds);
+                LogStopTimedOut(logger, host, invocation.StopGrace.TotalSeconds);
             }
         }
         if (_ended.IsCancellationRequested) return;
         _dropped = true;
-        _drop();
+        drop();
     }
 
     /// <summary>Called once the command has ended: stops the grace timer.</summary>

@@ -292,7 +292,17 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
             var transport = cut % 3 == 2 ? SshTransportKind.SshNet : SshTransportKind.OpenSsh;
             var killClient = cut % 3 == 1;
             var run = BackupAsync(transport, ["--limit-upload", "256", source]);
-            await Task.Delay(random.Next(0, 1200));
+            // Half the cuts at a moment of the whole run (connecting, starting restic, ...); half once restic
+            // holds its lock, however long a loaded machine takes to get there.
+            if (cut % 2 == 1)
+            {
+                while (!run.IsCompleted && !(Directory.Exists(locks) && Directory.EnumerateFiles(locks).Any())) await Task.Delay(10);
+                await Task.Delay(random.Next(0, 300));
+            }
+            else
+            {
+                await Task.Delay(random.Next(0, 1200));
+            }
             // The moment is the first one at or after the delay at which there is a connection to cut.
             while (!run.IsCompleted && (killClient ? KillSshClients() : sshd.KillSessions()) == 0) await Task.Delay(10);
             var result = await run;
