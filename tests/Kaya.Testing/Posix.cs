@@ -6,6 +6,7 @@ namespace Kaya.Testing;
 /// <summary>The POSIX calls tests and the bench need and .NET does not expose: signals, fdatasync, directory fsync, O_DIRECT.</summary>
 public static partial class Posix
 {
+    public const int SIGHUP = 1;
     public const int SIGTERM = 15;
 
     private const int O_RDONLY = 0, F_GETFL = 3, F_SETFL = 4;

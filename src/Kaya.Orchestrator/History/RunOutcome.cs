@@ -75,6 +75,7 @@ public static class RunOutcomes
         BackupOutcome.Incomplete => RunOutcome.Incomplete,
         BackupOutcome.TransportFailed => RunOutcome.TransportFailed,
         BackupOutcome.HostBusy => RunOutcome.Busy,
+        BackupOutcome.Interrupted => RunOutcome.Interrupted,
         _ => RunOutcome.Failed,
     };
 }

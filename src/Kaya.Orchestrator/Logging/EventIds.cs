@@ -3,7 +3,7 @@ namespace Kaya.Orchestrator.Logging;
 /// <summary>
 /// Every log event of the orchestrator and the CLI, in one list (as YARP keeps its EventIds): an id never
 /// changes meaning, so a log filter or alert may rely on it. Ranges: 1xx runs, 2xx OpenSSH transport,
-/// 3xx SSH.NET transport, 9xx the command line.
+/// 3xx SSH.NET transport, 4xx either transport, 9xx the command line.
 /// </summary>
 public static class EventIds
 {
@@ -14,6 +14,8 @@ public static class EventIds
     public const int RunFailedUnexpectedly = 104;
     public const int FirstRunUndone = 105;
     public const int FirstRunUndoFailed = 106;
+    public const int RunLocksRemoved = 120;
+    public const int RunInterrupted = 121;
 
     public const int OpenSshStarting = 200;
     public const int OpenSshTunnelUp = 201;
@@ -38,6 +40,9 @@ public static class EventIds
     public const int DaemonRunFault = 407;
     public const int DaemonRunInterrupted = 408;
     public const int DaemonStarted = 409;
+
+    public const int RemoteStopRequested = 500;
+    public const int RemoteStopTimedOut = 501;
 
     public const int CommandFailed = 900;
     public const int CommandFailedUnexpectedly = 901;

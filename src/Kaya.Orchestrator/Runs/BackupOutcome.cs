@@ -17,4 +17,6 @@ public enum BackupOutcome
     HostBusy,
     /// <summary>Something nobody classified failed (<see cref="ExitCodes.Unexpected"/>).</summary>
     Unexpected,
+    /// <summary>The caller cancelled the run (a signal, a shutdown) before restic saved a snapshot; the target's restic was asked to stop.</summary>
+    Interrupted,
 }

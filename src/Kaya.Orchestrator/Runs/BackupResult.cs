@@ -7,7 +7,10 @@ public sealed record BackupResult
     public required BackupOutcome Outcome { get; init; }
     public required DateTimeOffset Started { get; init; }
     public required TimeSpan Duration { get; init; }
-    /// <summary>What <c>kaya HOST backup</c> exits with (<see cref="ExitCodes"/>, or restic's own code).</summary>
+    /// <summary>
+    /// What <c>kaya HOST backup</c> exits with (<see cref="ExitCodes"/>, or restic's own code). An
+    /// interrupted run says <see cref="ExitCodes.Interrupted"/>; a caller that knows the signal says 143 for SIGTERM.
+    /// </summary>
     public required int ExitCode { get; init; }
     /// <summary>restic's exit code on the target; null when restic never reported one.</summary>
     public int? ResticExitCode { get; init; }
@@ -24,6 +27,11 @@ public sealed record BackupResult
     public string? Failure { get; init; }
     /// <summary>Whether trying again later may help.</summary>
     public bool IsTransient { get; init; }
+    /// <summary>
+    /// Lock objects this run's credentials created that were still in the repository when it ended, which
+    /// the server removed (RUN-2): restic was cut off before it could. Empty when restic removed its own.
+    /// </summary>
+    public IReadOnlyList<string> LocksRemoved { get; init; } = [];
     /// <summary>The classified failure behind <see cref="Failure"/>, for --debug; null when the run ended on restic's word.</summary>
     public KayaException? Exception { get; init; }
 

@@ -20,4 +20,10 @@ public sealed partial class BackupRun
 
     [LoggerMessage(EventId = EventIds.RepositoryNotMeasured, Level = LogLevel.Warning, Message = "{Folder}: cannot measure the repository's size: {Reason}")]
     private static partial void LogNotMeasured(ILogger logger, string folder, string reason);
+
+    [LoggerMessage(EventId = EventIds.RunLocksRemoved, Level = LogLevel.Warning, Message = "{Host}: restic left {Count} lock(s) of this run in the repository; the server removed them: {Locks}")]
+    private static partial void LogLocksRemoved(ILogger logger, string host, int count, string locks);
+
+    [LoggerMessage(EventId = EventIds.RunInterrupted, Level = LogLevel.Information, Message = "{Host}: run interrupted: {How}")]
+    private static partial void LogInterrupted(ILogger logger, string host, string how);
 }

@@ -21,6 +21,9 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Kaya.Orchestrator");
 
+    /// <summary>How long a cancelled run waits for the target's restic to stop, tunnel and server up: <see cref="RemoteBootstrap.DefaultStopGrace"/>.</summary>
+    public TimeSpan StopGrace { get; init; } = RemoteBootstrap.DefaultStopGrace;
+
     public async Task<BackupResult> RunAsync(BackupRequest request, CancellationToken cancellationToken)
     {
         var started = _time.GetUtcNow();
@@ -58,8 +61,13 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
             LogFailed(_logger, request.Host, e.OneLine, e);
             return Failed(e);
         }
-        // A cancellation the caller asked for is the caller's to report; any other (a timer nobody classified) is unexpected.
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        // Cancelled before anything ran on the target: nothing to stop there.
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            result = Result(BackupOutcome.Interrupted, ExitCodes.Interrupted, $"{request.Host}: interrupted before restic started on the target", transient: true);
+        }
+        // Any other cancellation (a timer nobody classified) is unexpected.
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             var unexpected = new UnexpectedException($"{request.Host}: the run failed", e);
             LogFailedUnexpectedly(_logger, request.Host, e);
@@ -97,6 +105,7 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
         var summary = new ResticSummary();
         RemoteExit exit;
         RepositoryUsage? usage = null;
+        IReadOnlyList<ObjectId> locksRemoved = [];
         var transportEnded = false;
         try
         {
@@ -118,7 +127,11 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
                     }
                 },
                 // restic 0.14 writes its --json errors to stderr: shown as their text.
-                line => output.Error(summary.Observe(line) == ResticLine.Error ? summary.LastError! : line));
+                line => output.Error(summary.Observe(line) == ResticLine.Error ? summary.LastError! : line))
+            {
+                Stop = RemoteBootstrap.StopLine,
+                StopGrace = StopGrace,
+            };
             var target = new SshTarget(host, config.SshPort, request.User, config.SshIdentity, config.SshKnownHosts, config.ConnectTimeout);
             LogStarting(_logger, host, request.User, config.SshPort, server.Port);
             exit = await transport.RunAsync(target, invocation, cancellationToken);
@@ -128,17 +141,30 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
         }
         finally
         {
-            await server.RevokeAsync(grant, CancellationToken.None);
+            locksRemoved = await server.RevokeAsync(grant, CancellationToken.None);
+            if (locksRemoved.Count > 0) LogLocksRemoved(_logger, host, locksRemoved.Count, string.Join(' ', locksRemoved));
             if (ownServer is not null) await ownServer.StopAsync(CancellationToken.None);
             // Thrown or cancelled: once the server has let go of the folder, take back what this first run made.
             if (!transportEnded) firstRun.UndoUnlessInitialised();
         }
 
-        var ended = Classify(host, exit, status, summary, result) with { RepositoryBytes = usage?.Bytes, SnapshotCount = usage?.Snapshots };
+        // A restic that saved its snapshot before the stop reached it ended as it would have anyway.
+        var ended = (cancellationToken.IsCancellationRequested && status.Code is not (0 or ExitCodes.ResticIncomplete)
+            ? Interrupted(host, exit, status, summary, result)
+            : Classify(host, exit, status, summary, result)) with { RepositoryBytes = usage?.Bytes, SnapshotCount = usage?.Snapshots };
         if (quota is { Refusals: > 0 } && ended.Outcome == BackupOutcome.ResticFailed)
             ended = ended with { Failure = $"{host}: the repository reached its quota of {ByteText.Format(quota.Limit)} ({quota.Limit} bytes) and the server refused uploads past it; raise quota in the host's hosts.d file, or forget and prune old snapshots" };
         if (ended.Outcome is not (BackupOutcome.Succeeded or BackupOutcome.Incomplete)) firstRun.UndoUnlessInitialised();
-        return ended;
+        return ended with { LocksRemoved = [.. locksRemoved.Select(l => l.Value)] };
+    }
+
+    private BackupResult Interrupted(string host, RemoteExit exit, StatusLine status, ResticSummary summary, ResultFactory result)
+    {
+        var how = status.Code is { } code
+            ? $"restic on the target stopped (exit {code})"
+            : exit.Reason ?? "the remote command ended without a status";
+        LogInterrupted(_logger, host, how);
+        return result(BackupOutcome.Interrupted, ExitCodes.Interrupted, $"{host}: interrupted; {how}", transient: true, code: status.Code, summary: summary);
     }
 
     private BackupResult Classify(string host, RemoteExit exit, StatusLine status, ResticSummary summary, ResultFactory result)

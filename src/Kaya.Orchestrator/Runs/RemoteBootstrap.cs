@@ -14,11 +14,25 @@ public static class RemoteBootstrap
     /// <summary>The exit code of the script when stdin ended before all parameters arrived.</summary>
     public const int IncompleteParameters = ExitCodes.BootstrapIncompleteParameters;
 
+    /// <summary>The line that asks the bootstrap to stop restic, written to its stdin after the parameters.</summary>
+    public const string StopLine = "stop\n";
+
+    /// <summary>
+    /// How long an interrupted run waits for the target's restic to stop before dropping the connection:
+    /// 30 s. On SIGINT restic 0.14 only removes its lock (one DELETE through the tunnel) and exits; 30 s
+    /// leaves room for a slow link and stays inside the 90 s TimeoutStopSec of kaya-backup@.service
+    /// (systemd's default), which also covers the server's own 30 s shutdown wait that follows.
+    /// </summary>
+    public static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(30);
+
     // The codes it exits with come from ExitCodes, the one table the C# side reads them from.
-    // Lines on stdin: nonce, port, user, HTTP password, repository password, "init" or "open".
-    // The watcher: the backup host keeps stdin open for the whole run, so EOF means it is gone; then the
-    // whole process group (this sh, restic) gets TERM. sshd refuses signal requests for root sessions, so
-    // this is what stops an orphaned backup. fd 3 because an asynchronous list gets /dev/null as stdin.
+    // Lines on stdin: nonce, port, user, HTTP password, repository password, "init" or "open"; then
+    // control lines. The watcher reads them: "stop" sends SIGINT to the process group, which the script
+    // and the watcher ignore and restic takes as "clean up and exit" (restic 0.14 removes its lock on
+    // SIGINT, not on SIGTERM; Go installs its handler even where the signal was ignored on entry).
+    // EOF means the backup host is gone (it keeps stdin open for the whole run): then the whole process
+    // group (this sh, restic) gets TERM. sshd refuses signal requests for root sessions, so stdin is the
+    // only channel. fd 3 because an asynchronous list gets /dev/null as stdin.
     public static readonly string Script = $$"""
         set -u
         IFS= read -r nonce && IFS= read -r port && IFS= read -r user && IFS= read -r secret &&
@@ -27,8 +41,9 @@ public static class RemoteBootstrap
         RESTIC_REPOSITORY="rest:http://$user:$secret@127.0.0.1:$port/$user/"
         export RESTIC_REPOSITORY
         unset secret
+        trap '' INT
         exec 3<&0
-        ( cat <&3; kill -TERM 0 ) >/dev/null 2>&1 &
+        ( while IFS= read -r word <&3; do [ "$word" = stop ] && kill -INT 0; done; kill -TERM 0 ) >/dev/null 2>&1 &
         watcher=$!
         exec 3<&-
         status=0

@@ -17,7 +17,14 @@ public sealed record RemoteInvocation(
     int RemotePort,
     Func<int, string> Stdin,
     Action<string> Stdout,
-    Action<string> Stderr);
+    Action<string> Stderr)
+{
+    /// <summary>What to write to stdin, after the parameters, to ask the command to stop when the run is cancelled; null: drop the connection at once.</summary>
+    public string? Stop { get; init; }
+
+    /// <summary>How long the command may take to stop once asked, the tunnel kept up meanwhile; then the connection is dropped.</summary>
+    public TimeSpan StopGrace { get; init; }
+}
 
 /// <summary>How the remote command ended as the transport saw it.</summary>
 /// <param name="ExitStatus">The remote exit status; null when none arrived (killed, connection dropped).</param>
@@ -28,6 +35,10 @@ public sealed record RemoteExit(int? ExitStatus, string? Reason);
 /// Runs a command on a target over SSH with a reverse tunnel bound on the target's 127.0.0.1 only.
 /// Refuses (HostKeyException) when known_hosts does not vouch for the host key, before anything runs;
 /// throws TransportException when connecting, authenticating or forwarding fails.
+/// Cancelled before the command has its stdin, it drops the connection and throws
+/// OperationCanceledException; cancelled after, it writes <see cref="RemoteInvocation.Stop"/>, keeps
+/// the connection and tunnel up for <see cref="RemoteInvocation.StopGrace"/>, drops the connection
+/// if the command has not ended by then, and returns how it ended.
 /// </summary>
 public interface ISshTransport
 {

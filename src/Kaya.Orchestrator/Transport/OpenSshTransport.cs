@@ -14,14 +14,17 @@ namespace Kaya.Orchestrator.Transport;
 /// </summary>
 /// <param name="sshPath">The ssh client to run: "ssh", found on PATH as a shell finds it.</param>
 /// <param name="logger">Where the transport says what it does; null: nowhere.</param>
-public sealed partial class OpenSshTransport(string sshPath = "ssh", ILogger? logger = null) : ISshTransport
+/// <param name="time">The clock for the grace period of a stop; null: the system clock.</param>
+public sealed partial class OpenSshTransport(string sshPath = "ssh", ILogger? logger = null, TimeProvider? time = null) : ISshTransport
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public async Task<RemoteExit> RunAsync(SshTarget target, RemoteInvocation invocation, CancellationToken cancellationToken)
     {
-        using var process = new Process { StartInfo = StartInfo(target, invocation) };
         LogStarting(_logger, sshPath, target.User, target.Host, target.Port, invocation.RemotePort, invocation.LocalPort);
+        var ssh = Resolve(sshPath) ?? throw new TransportException($"cannot start {sshPath}: not found on PATH (install openssh-client, or set ssh_transport=sshnet)", isTransient: false);
+        using var process = new Process { StartInfo = StartInfo(ssh, target, invocation) };
         try { process.Start(); }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -52,8 +55,15 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh", ILogger? lo
         });
         var exited = process.WaitForExitAsync(CancellationToken.None);
 
-        using var kill = cancellationToken.Register(() => Kill(process));
+        // Until the command has its parameters nothing runs remotely: a cancellation just ends ssh.
+        var killedEarly = false;
+        var early = cancellationToken.Register(() =>
+        {
+            killedEarly = true;
+            Kill(process);
+        });
         var first = await Task.WhenAny(port.Task, exited);
+        RemoteStop? stop = null;
         if (first == port.Task)
         {
             // Secrets go to stdin only; stdin then stays open: the bootstrap takes EOF as "the backup host is gone".
@@ -64,22 +74,30 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh", ILogger? lo
             catch
             {
                 // The caller could not give the parameters (its host folder cannot be made): end the session, then tell it.
+                await early.DisposeAsync();
                 Kill(process);
                 await exited;
                 throw;
             }
-            try
-            {
-                await process.StandardInput.BaseStream.WriteAsync(payload, cancellationToken);
-                await process.StandardInput.BaseStream.FlushAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is IOException or OperationCanceledException) { }
+            await WriteAsync(process, payload);
+            // Disposing waits for a kill under way; from here on a cancellation asks the command to stop instead.
+            await early.DisposeAsync();
+            if (!killedEarly)
+                stop = RemoteStop.Arm(target.Host, invocation, bytes => WriteAsync(process, bytes), () => Kill(process), _time, _logger, cancellationToken);
         }
 
         await exited;
         await Task.WhenAll(stdout, stderr);
+        await early.DisposeAsync();
+        if (stop is not null) await stop.DisposeAsync();
         try { process.StandardInput.Close(); } catch (IOException) { }
-        cancellationToken.ThrowIfCancellationRequested();
+        // Cancelled before the command ran: nothing to report but the cancellation.
+        if (stop is not { Requested: true }) cancellationToken.ThrowIfCancellationRequested();
+        if (stop is { Dropped: true })
+        {
+            LogExited(_logger, target.Host, process.ExitCode);
+            return new RemoteExit(null, stop.DroppedReason);
+        }
 
         var code = process.ExitCode;
         LogExited(_logger, target.Host, code);
@@ -104,9 +122,26 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh", ILogger? lo
         return new RemoteExit(code, null);
     }
 
-    private ProcessStartInfo StartInfo(SshTarget target, RemoteInvocation invocation)
+    /// <summary>The ssh program as a shell finds it: a path as given, a bare name on PATH; null when there is none.</summary>
+    private static string? Resolve(string program)
     {
-        var info = new ProcessStartInfo(sshPath)
+        if (program.Contains('/')) return File.Exists(program) ? program : null;
+        foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(folder, program);
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// ssh started through sh with SIGINT and SIGQUIT ignored: a Ctrl-C on kaya's terminal reaches the
+    /// whole foreground process group, and ssh would drop the connection at once (it keeps a signal
+    /// ignored that it inherits so). kaya alone handles it, and stops the target's restic first.
+    /// </summary>
+    private static ProcessStartInfo StartInfo(string ssh, SshTarget target, RemoteInvocation invocation)
+    {
+        var info = new ProcessStartInfo("/bin/sh")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -115,6 +150,7 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh", ILogger? lo
         };
         string[] args =
         [
+            "-c", "trap '' INT QUIT; exec \"$0\" \"$@\"", ssh,
             "-T", "-x", "-a",
             "-o", "BatchMode=yes",
             "-o", "StrictHostKeyChecking=yes",
@@ -145,6 +181,21 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh", ILogger? lo
         info.ArgumentList.Add(target.Host);
         info.ArgumentList.Add(invocation.Command);
         return info;
+    }
+
+    /// <summary>Writes to ssh's stdin; false when ssh is gone.</summary>
+    private static async Task<bool> WriteAsync(Process process, byte[] bytes)
+    {
+        try
+        {
+            await process.StandardInput.BaseStream.WriteAsync(bytes, CancellationToken.None);
+            await process.StandardInput.BaseStream.FlushAsync(CancellationToken.None);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static async Task PumpAsync(StreamReader reader, Action<string> onLine)

@@ -94,7 +94,13 @@ public sealed partial class SshNetTransport(ILogger? logger = null, TimeProvider
         using var stopped = new CancellationTokenSource();
         // SSH.NET's command task does not end when we drop the connection ourselves: wait for this as well.
         var abandoned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var cancel = cancellationToken.Register(() => abandoned.TrySetResult());
+        // Until the command has its parameters nothing runs remotely: a cancellation just drops the connection.
+        var droppedEarly = false;
+        var early = cancellationToken.Register(() =>
+        {
+            droppedEarly = true;
+            abandoned.TrySetResult();
+        });
         string? heartbeatFailure = null;
         var heartbeat = Task.CompletedTask;
         Task stdout = Task.CompletedTask, stderr = Task.CompletedTask;
@@ -107,6 +113,9 @@ public sealed partial class SshNetTransport(ILogger? logger = null, TimeProvider
             var payload = Encoding.UTF8.GetBytes(invocation.Stdin(boundPort));
             // A failed write shows as the bootstrap ending early or the connection dropping: both seen below.
             await OnDedicatedThread(() => Quietly(() => { input.Write(payload); input.Flush(); }));
+            // Disposing waits for a drop under way; from here on a cancellation asks the command to stop instead.
+            await early.DisposeAsync();
+            await using var stop = droppedEarly ? null : RemoteStop.Arm(target.Host, invocation, bytes => WriteAsync(input, bytes), () => abandoned.TrySetResult(), _time, _logger, cancellationToken);
             stdout = OnDedicatedThread(() => Pump(command.OutputStream, invocation.Stdout));
             stderr = OnDedicatedThread(() => Pump(command.ExtendedOutputStream, invocation.Stderr));
             heartbeat = Task.Run(async () =>
@@ -120,6 +129,7 @@ public sealed partial class SshNetTransport(ILogger? logger = null, TimeProvider
                 // Dropping the connection is what stops the target's restic: the bootstrap sees its stdin end
                 // (sshd refuses signal requests for root sessions).
                 _ = execution.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                if (stop is { Dropped: true }) return new RemoteExit(null, stop.DroppedReason);
                 cancellationToken.ThrowIfCancellationRequested();
                 return new RemoteExit(null, heartbeatFailure);
             }
@@ -141,6 +151,7 @@ public sealed partial class SshNetTransport(ILogger? logger = null, TimeProvider
         }
         finally
         {
+            await early.DisposeAsync();
             stopped.Cancel();
             // The connection may be gone already (that is how a cut run ends): teardown must not throw then.
             await OnDedicatedThread(() =>
@@ -188,6 +199,19 @@ public sealed partial class SshNetTransport(ILogger? logger = null, TimeProvider
         {
             return null;
         }
+    }
+
+    /// <summary>Writes to the command's stdin on a dedicated thread (SSH.NET blocks); false when the channel is gone.</summary>
+    private static async Task<bool> WriteAsync(Stream input, byte[] bytes)
+    {
+        var written = false;
+        await OnDedicatedThread(() => Quietly(() =>
+        {
+            input.Write(bytes);
+            input.Flush();
+            written = true;
+        }));
+        return written;
     }
 
     private static void Quietly(Action action)

@@ -59,12 +59,26 @@ public sealed partial class HtpasswdFile : IAuthenticator
         lock (_reloadLock)
         {
             if (_snapshot.Stamp == stamp) return _snapshot;
-            // A file that vanished or cannot be read leaves nobody in: fail closed.
-            try { _snapshot = stamp is null ? Snapshot.Empty : Load(_path, stamp.Value); }
-            catch (IOException) { _snapshot = Snapshot.Empty; }
-            catch (UnauthorizedAccessException) { _snapshot = Snapshot.Empty; }
+            Reread(stamp);
             return _snapshot;
         }
+    }
+
+    /// <summary>
+    /// Reads the file now, whatever its stamp says (SIGHUP): an edit that kept mtime, size and birth time
+    /// is seen too. A file that is gone or unreadable leaves nobody in, as on a per-request check.
+    /// </summary>
+    public void Reload()
+    {
+        lock (_reloadLock) Reread(Stamp(_path));
+    }
+
+    /// <summary>Under the reload lock. A file that vanished or cannot be read leaves nobody in: fail closed.</summary>
+    private void Reread(FileStamp? stamp)
+    {
+        try { _snapshot = stamp is null ? Snapshot.Empty : Load(_path, stamp.Value); }
+        catch (IOException) { _snapshot = Snapshot.Empty; }
+        catch (UnauthorizedAccessException) { _snapshot = Snapshot.Empty; }
     }
 
     private static bool IsSupported(string hash) =>

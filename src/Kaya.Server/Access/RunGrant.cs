@@ -10,6 +10,9 @@ namespace Kaya.Server.Access;
 public sealed class RunGrant
 {
     private readonly ConcurrentDictionary<ObjectId, byte> _locks = new();
+    // Orders RecordLock against Close: a lock committed after the revocation is refused, never missed.
+    private readonly Lock _gate = new();
+    private bool _closed;
 
     internal RunGrant(string runId, string user, string password, RepositoryPath repository, RepositoryPolicy policy, byte[] digest, Quota? quota)
     {
@@ -46,7 +49,26 @@ public sealed class RunGrant
 
     internal bool Created(ObjectId lockId) => _locks.ContainsKey(lockId);
 
-    internal void RecordLock(ObjectId lockId) => _locks.TryAdd(lockId, 0);
+    /// <summary>Records a lock just stored; false when the grant was revoked meanwhile, so the caller must remove it.</summary>
+    internal bool RecordLock(ObjectId lockId)
+    {
+        lock (_gate)
+        {
+            if (_closed) return false;
+            _locks.TryAdd(lockId, 0);
+            return true;
+        }
+    }
+
+    /// <summary>Takes no more locks and returns those recorded (RUN-2).</summary>
+    internal IReadOnlyCollection<ObjectId> Close()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            return _locks.Keys.ToArray();
+        }
+    }
 
     internal void ForgetLock(ObjectId lockId) => _locks.TryRemove(lockId, out _);
 }

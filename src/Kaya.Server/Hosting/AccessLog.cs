@@ -10,24 +10,32 @@ namespace Kaya.Server.Hosting;
 /// </summary>
 internal sealed class AccessLog : IAsyncDisposable
 {
-    private readonly Channel<string> _lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly TextWriter _writer;
-    private readonly bool _ownsWriter;
+    // A null line asks the pump to reopen the file (SIGHUP after logrotate moved it); in order with the lines.
+    private readonly Channel<string?> _lines = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly string _target;
+    private TextWriter _writer;
     private readonly Task _pump;
 
     public AccessLog(string target)
     {
-        if (target == "-")
-        {
-            _writer = Console.Out;
-        }
-        else
-        {
-            var stream = new FileStream(target, new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead });
-            _writer = new StreamWriter(stream);
-            _ownsWriter = true;
-        }
+        _target = target;
+        _writer = Open(target);
         _pump = PumpAsync();
+    }
+
+    private bool OwnsWriter => _target != "-";
+
+    private static TextWriter Open(string target)
+    {
+        if (target == "-") return Console.Out;
+        var stream = new FileStream(target, new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead });
+        return new StreamWriter(stream);
+    }
+
+    /// <summary>Closes the file and opens its path again (creating it) once the lines queued so far are written: logrotate's SIGHUP.</summary>
+    public void Reopen()
+    {
+        if (OwnsWriter) _lines.Writer.TryWrite(null);
     }
 
     public void Write(HttpContext context, string user, DateTimeOffset start)
@@ -45,7 +53,22 @@ internal sealed class AccessLog : IAsyncDisposable
         var reader = _lines.Reader;
         while (await reader.WaitToReadAsync())
         {
-            while (reader.TryRead(out var line)) await _writer.WriteLineAsync(line);
+            while (reader.TryRead(out var line))
+            {
+                if (line is not null)
+                {
+                    await _writer.WriteLineAsync(line);
+                    continue;
+                }
+                await _writer.DisposeAsync();
+                // A path that cannot be opened now (its folder gone): lines are dropped until the next reopen, not the server.
+                try { _writer = Open(_target); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    _writer = TextWriter.Null;
+                    await Console.Error.WriteLineAsync($"kaya serve: cannot reopen the access log {_target}: {e.Message}; access lines are dropped until the next SIGHUP");
+                }
+            }
             await _writer.FlushAsync();
         }
     }
@@ -55,6 +78,6 @@ internal sealed class AccessLog : IAsyncDisposable
         _lines.Writer.TryComplete();
         await _pump;
         await _writer.FlushAsync();
-        if (_ownsWriter) await _writer.DisposeAsync();
+        if (OwnsWriter) await _writer.DisposeAsync();
     }
 }

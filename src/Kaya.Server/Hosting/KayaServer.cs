@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using Kaya.Server.Access;
 using Kaya.Server.Protocol;
 using Kaya.Server.Repository;
@@ -28,6 +27,8 @@ public sealed partial class KayaServer : IAsyncDisposable
     private readonly ILogger _logger;
 
     private readonly IRepositoryStore _store;
+    private HtpasswdFile? _htpasswd;
+    private ReloadableCertificate? _certificate;
 
     private KayaServer(WebApplication app, AccessLog? accessLog, KayaServerOptions options, RunCredentials runCredentials, IRepositoryStore store, ILogger logger)
     {
@@ -51,6 +52,8 @@ public sealed partial class KayaServer : IAsyncDisposable
         var logger = loggerFactory.CreateLogger("Kaya.Server");
         Directory.CreateDirectory(options.DataPath);
 
+        // Loaded once here, before listening: a bad pair stops the start; SIGHUP reloads it (Reload).
+        var certificate = options.TlsCertificate is { } cert ? new ReloadableCertificate(cert, options.TlsKey, logger) : null;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
@@ -58,7 +61,7 @@ public sealed partial class KayaServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             KestrelLimits.Apply(kestrel);
-            foreach (var address in options.Listen) Bind(kestrel, address, options);
+            foreach (var address in options.Listen) Bind(kestrel, address, certificate);
         });
         // After UseKestrelCore, whose own factory this replaces (the last registration wins).
         builder.Services.AddSingleton<IMemoryPoolFactory<byte>, ReceiveBlockPool.Factory>();
@@ -94,7 +97,7 @@ public sealed partial class KayaServer : IAsyncDisposable
             var protocol = new ResticProtocol(store, htpasswd, runs, new UniformPolicy(options.Policy), quota, metrics, loggerFactory.CreateLogger<ResticProtocol>(), options.SnapshotLedger, options.Time);
             accessLog = options.AccessLog is null ? null : new AccessLog(options.AccessLog);
 
-            var server = new KayaServer(app, accessLog, options, runCredentials, store, logger);
+            var server = new KayaServer(app, accessLog, options, runCredentials, store, logger) { _htpasswd = htpasswd, _certificate = certificate };
             var pipeline = new RequestPipeline(protocol, metrics, options, accessLog, logger);
             app.Run(pipeline.InvokeAsync);
 
@@ -115,15 +118,12 @@ public sealed partial class KayaServer : IAsyncDisposable
         }
     }
 
-    private static void Bind(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, ListenAddress address, KayaServerOptions options)
+    private static void Bind(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, ListenAddress address, ReloadableCertificate? certificate)
     {
         void Configure(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen)
         {
-            if (options.TlsCertificate is { } cert)
-            {
-                var certificate = X509Certificate2.CreateFromPemFile(cert, options.TlsKey);
-                listen.UseHttps(certificate);
-            }
+            // Asked at every handshake, so a reloaded certificate serves the next connection.
+            if (certificate is not null) listen.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.HttpsConnectionAdapterOptions { ServerCertificateSelector = (_, _) => certificate.Current });
         }
 
         if (address.UnixSocketPath is { } path) kestrel.ListenUnixSocket(path, Configure);
@@ -206,14 +206,15 @@ public sealed partial class KayaServer : IAsyncDisposable
     /// <summary>
     /// Ends a run's credentials at once (other grants, for the same host too, stay in force), then removes
     /// the lock objects this grant created that are still there (RUN-2: a run cut short leaves no lock
-    /// of its own behind). Returns the locks removed; each is logged.
+    /// of its own behind). A lock of this grant whose upload commits after this call is removed by
+    /// that upload, which then answers 401. Returns the locks removed; each is logged.
     /// </summary>
     /// <remarks>A lock that cannot be removed is logged as an error with its cause and left; this never throws but for cancellation.</remarks>
     public async Task<IReadOnlyList<ObjectId>> RevokeAsync(RunGrant grant, CancellationToken cancellationToken = default)
     {
         _runCredentials.Revoke(grant);
         var removed = new List<ObjectId>();
-        foreach (var id in grant.Locks)
+        foreach (var id in grant.Close())
         {
             try
             {
@@ -228,6 +229,32 @@ public sealed partial class KayaServer : IAsyncDisposable
             LogLockRemoved(_logger, id.Value, grant.Repository.ToString(), grant.RunId);
         }
         return removed;
+    }
+
+    /// <summary>
+    /// What SIGHUP asks of <c>kaya serve</c>: reopen the access log file (logrotate moved it), re-read the
+    /// htpasswd file and the TLS certificate and key. Requests and uploads in flight go on untouched. A
+    /// certificate or key that cannot be loaded leaves the one in use, and is logged as an error.
+    /// </summary>
+    /// <returns>what was done, one line per item, for the operator</returns>
+    public IReadOnlyList<string> Reload()
+    {
+        var done = new List<string>();
+        if (_accessLog is not null && _options.AccessLog != "-")
+        {
+            _accessLog.Reopen();
+            done.Add($"reopened the access log {_options.AccessLog}");
+        }
+        if (_htpasswd is not null)
+        {
+            _htpasswd.Reload();
+            done.Add("re-read the htpasswd file");
+        }
+        if (_certificate is not null)
+        {
+            done.Add(_certificate.Reload() is { } kept ? kept : $"now serving TLS certificate {_certificate.Current.Thumbprint}");
+        }
+        return done;
     }
 
     /// <summary>Stops accepting, lets uploads in flight finish within the shutdown timeout, and removes unix sockets.</summary>

@@ -113,7 +113,12 @@ public sealed partial class ResticProtocol
                     LogConflict(context.Request.Path.Value);
                     return StatusCodes.Status403Forbidden;
                 case CommitOutcome.Stored:
-                    if (isLock) call.Grant?.RecordLock(key.Id);
+                    if (isLock && call.Grant is { } grant && !grant.RecordLock(key.Id))
+                    {
+                        // RUN-2: the run ended while this lock was on its way; take it back as the revocation would have.
+                        if (await _store.DeleteAsync(repo, key, CancellationToken.None) is { } stored) _quota?.Release(stored);
+                        return StatusCodes.Status401Unauthorized;
+                    }
                     if (!key.IsConfig) _metrics?.Written(call.User, repo, key.Type, upload.Written);
                     // Only a first commit is an arrival: an identical re-upload must not re-date a snapshot.
                     if (_ledger is not null && !key.IsConfig && key.Type == ObjectType.Snapshots)

@@ -74,7 +74,7 @@ internal static class BackupCommand
         }
         catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
         {
-            Console.Error.WriteLine($"kaya: {host}: interrupted; the target's restic is stopped when its SSH session ends");
+            Console.Error.WriteLine($"kaya: {host}: interrupted; the target's restic was asked to stop (it removes its lock) before the tunnel closed");
             return signals.StoppedExitCode;
         }
 

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
 using Kaya.Cli.Funnel;
 using Kaya.Orchestrator;
 using Kaya.Orchestrator.Lifecycle;
@@ -117,7 +119,23 @@ internal static class ServeCommand
                     Console.Error.WriteLine($"warning: listening on {address} without TLS: passwords and backups cross the network in clear text; add --tls or use an SSH tunnel");
             }
             foreach (var address in server.Addresses) Console.Error.WriteLine($"start server on {address}");
-            try { await Task.Delay(Timeout.Infinite, signals.Token); }
+            // SIGHUP (logrotate, systemctl reload) reloads instead of ending the process, as rest-server and most daemons do.
+            var reloads = Channel.CreateUnbounded<bool>();
+            using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                context.Cancel = true;
+                reloads.Writer.TryWrite(true);
+            });
+            try
+            {
+                while (true)
+                {
+                    await reloads.Reader.ReadAsync(signals.Token);
+                    var done = server.Reload();
+                    if (done.Count == 0) Console.Error.WriteLine("SIGHUP: nothing to reload (no --log file, htpasswd file or TLS certificate)");
+                    foreach (var line in done) Console.Error.WriteLine($"SIGHUP: {line}");
+                }
+            }
             catch (OperationCanceledException) { }
             Console.Error.WriteLine("shutting down");
             await server.StopAsync();

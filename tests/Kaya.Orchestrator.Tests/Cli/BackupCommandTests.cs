@@ -136,5 +136,53 @@ public sealed class BackupCommandTests(Sshd sshd) : IClassFixture<Sshd>, IDispos
         Assert.False(Directory.Exists(Path.Combine(backupRoot, "127.0.0.1")));
     }
 
+    [Theory]
+    [InlineData("TERM", "openssh", 143)]
+    [InlineData("INT", "openssh", 130)]
+    [InlineData("TERM", "sshnet", 143)]
+    [InlineData("INT", "sshnet", 130)]
+    public async Task A_signal_mid_backup_has_the_targets_restic_remove_its_lock_before_kaya_exits_128_plus_its_number(string signal, string transport, int expected)
+    {
+        var source = Directory.CreateDirectory(_folder.Combine("source")).FullName;
+        File.WriteAllBytes(Path.Combine(source, "file.bin"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(2 * 1024 * 1024));
+        var knownHosts = _folder.Combine("known_hosts");
+        File.WriteAllText(knownHosts, sshd.KnownHostsLine + "\n");
+        var backupRoot = Directory.CreateDirectory(_folder.Combine("backups")).FullName;
+        var config = _folder.Combine("kaya.conf");
+        File.WriteAllText(config, $"backup_root={backupRoot}\nremote_port=0\nssh_port={sshd.Port}\nssh_identity={sshd.ClientKey}\nssh_known_hosts={knownHosts}\nssh_transport={transport}\n");
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { KayaCli.Dll, "-c", config, "-u", sshd.User, "127.0.0.1", "backup", "--", "--limit-upload", "256", source }) info.ArgumentList.Add(a);
+        using var kaya = System.Diagnostics.Process.Start(info)!;
+        var stderr = kaya.StandardError.ReadToEndAsync();
+        // restic 0.14 knows its lock (to remove it on SIGINT) once it has checked for others; it then names the parent snapshot.
+        var underWay = false;
+        kaya.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("parent snapshot", StringComparison.Ordinal) ?? false) Volatile.Write(ref underWay, true);
+        };
+        kaya.BeginOutputReadLine();
+        for (var waited = 0; !Volatile.Read(ref underWay); waited += 20)
+        {
+            if (kaya.HasExited) Assert.Fail($"kaya ended before restic started its backup: {await stderr}");
+            Assert.True(waited < 60_000, "restic did not start its backup within a minute");
+            await Task.Delay(20);
+        }
+        var repository = Path.Combine(backupRoot, "127.0.0.1");
+        var locks = Path.Combine(repository, "locks");
+        Assert.NotEmpty(Directory.EnumerateFiles(locks));
+
+        // SIGINT as Ctrl-C on a terminal sends it: to kaya and its children (the ssh client) alike; SIGTERM to kaya alone, as systemd's KillMode=mixed.
+        var targets = signal == "INT" ? [kaya.Id, .. ProcFs.ChildrenOf(kaya.Id)] : new[] { kaya.Id };
+        Assert.Equal(0, (await Programs.RunAsync("kill", [$"-{signal}", .. targets.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture))])).ExitCode);
+        await kaya.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(expected, kaya.ExitCode);
+        var errors = await stderr;
+        Assert.Contains("kaya: 127.0.0.1: interrupted; restic on the target stopped (exit 130)", errors);
+        Assert.DoesNotContain("the server removed", errors);
+        Assert.Empty(Directory.EnumerateFiles(locks));
+        await Restic.WithPasswordFile(repository, Path.Combine(repository, RepositoryPassword.FileName)).MustAsync("check");
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -235,19 +235,105 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
     }
 
     [Theory, MemberData(nameof(Transports))]
-    public async Task A_cancelled_run_stops_the_remote_restic(SshTransportKind transport)
+    public async Task A_cancelled_run_has_the_targets_restic_remove_its_lock_and_stop(SshTransportKind transport)
     {
         using var cancel = new CancellationTokenSource();
         File.WriteAllText(KnownHosts, sshd.KnownHostsLine + "\n");
         var request = new BackupRequest { Config = Config(transport), Host = Host, User = sshd.User, ResticArgs = ["--limit-upload", "256", Source("cancelled", 2 * 1024 * 1024)] };
-        var run = new BackupRun(SshTransports.For(transport), new CollectingOutput()).RunAsync(request, cancel.Token);
+        var output = new CollectingOutput();
+        var run = new BackupRun(SshTransports.For(transport), output).RunAsync(request, cancel.Token);
         await WaitForResticLockAsync(run);
+        // restic 0.14 knows its lock (to remove it on SIGINT) once it has checked for others; it then names the parent snapshot.
+        for (var waited = 0; !output.Stdout.Any(l => l.Contains("parent snapshot", StringComparison.Ordinal)); waited += 20)
+        {
+            Assert.False(run.IsCompleted, $"the run ended before restic started its backup: {output}");
+            Assert.True(waited < 60_000, "restic did not start its backup within a minute");
+            await Task.Delay(20);
+        }
 
         cancel.Cancel();
+        var result = await run;
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.Equal(BackupOutcome.Interrupted, result.Outcome);
+        Assert.Equal(ExitCodes.Interrupted, result.ExitCode);
+        // 130: restic's own code after SIGINT, i.e. it ran its clean-up (removing its lock) through the tunnel.
+        Assert.Equal(130, result.ResticExitCode);
+        Assert.Equal($"{Host}: interrupted; restic on the target stopped (exit 130)", result.Failure);
+        Assert.True(result.LocksRemoved.Count == 0, $"restic left its lock to the server: {output}");
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(Repository, "locks")));
         Assert.True(await RemoteResticEndsAsync(), "the target's restic kept running after the run was cancelled");
+        await Restic().MustAsync("check");
         using var again = HostLock.Acquire(BackupRoot, Host);
+    }
+
+    /// <summary>
+    /// 21 connections cut at seeded random moments of one repository's backups, alternating the sshd
+    /// session and the ssh client and both transports: each run fails, leaves no lock, and the repository
+    /// stays whole. 256 KiB of new data at 256 KiB/s keeps each run within a second or two.
+    /// </summary>
+    [Fact]
+    public async Task Connections_cut_at_random_moments_fail_each_run_and_leave_no_lock_and_a_whole_repository()
+    {
+        var random = new Random(20261129);
+        var source = _folder.Combine("sources", "cuts");
+        Directory.CreateDirectory(source);
+        var file = Path.Combine(source, "file.bin");
+        var first = await BackupAsync(SshTransportKind.OpenSsh, [source]);
+        Assert.True(first.ExitCode == 0, first.Failure);
+        var locks = Path.Combine(Repository, "locks");
+        var cutWhileLocked = 0;
+
+        for (var cut = 0; cut < 21; cut++)
+        {
+            // New bytes each time, so that restic has something to upload.
+            var bytes = new byte[256 * 1024];
+            random.NextBytes(bytes);
+            File.WriteAllBytes(file, bytes);
+            var transport = cut % 3 == 2 ? SshTransportKind.SshNet : SshTransportKind.OpenSsh;
+            var killClient = cut % 3 == 1;
+            var run = BackupAsync(transport, ["--limit-upload", "256", source]);
+            // Half the cuts at a moment of the whole run (connecting, starting restic, ...); half once restic
+            // holds its lock, however long a loaded machine takes to get there.
+            if (cut % 2 == 1)
+            {
+                while (!run.IsCompleted && !(Directory.Exists(locks) && Directory.EnumerateFiles(locks).Any())) await Task.Delay(10);
+                await Task.Delay(random.Next(0, 300));
+            }
+            else
+            {
+                await Task.Delay(random.Next(0, 1200));
+            }
+            // The moment is the first one at or after the delay at which there is a connection to cut.
+            while (!run.IsCompleted && (killClient ? KillSshClients() : sshd.KillSessions()) == 0) await Task.Delay(10);
+            var result = await run;
+
+            Assert.True(result.ExitCode != 0, $"cut {cut} ({transport}, {(killClient ? "ssh client" : "sshd session")} killed): the run ended {result.Outcome} before the cut");
+            Assert.Empty(Directory.EnumerateFiles(locks));
+            if (result.LocksRemoved.Count > 0) cutWhileLocked++;
+        }
+
+        // Some cuts must have caught restic holding its lock, or the server's clean-up was never put to the test.
+        Assert.True(cutWhileLocked > 0, "no cut came while restic held its lock");
+        Assert.True(await RemoteResticEndsAsync(), "a target's restic kept running after its SSH session was gone");
+        Assert.Empty(Directory.EnumerateFiles(locks));
+        await Restic().MustAsync("check");
+    }
+
+    /// <summary>Kills the ssh clients this test process started: the backup host's end of the connection.</summary>
+    private static int KillSshClients()
+    {
+        var killed = 0;
+        foreach (var pid in ProcFs.ChildrenOf(Environment.ProcessId))
+        {
+            try
+            {
+                if (File.ReadAllText($"/proc/{pid}/comm").Trim() != "ssh") continue;
+                System.Diagnostics.Process.GetProcessById(pid).Kill();
+                killed++;
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { }
+        }
+        return killed;
     }
 
     [Fact]

@@ -26,6 +26,26 @@ public class HtpasswdFileTests
     }
 
     [Fact]
+    public void Reload_reads_an_edit_that_kept_the_files_time_and_size()
+    {
+        var path = Path.Combine(new TempFolder().Path, ".htpasswd");
+        string Entry(string password) => "u:{SHA}" + Convert.ToBase64String(SHA1.HashData(Encoding.UTF8.GetBytes(password))) + "\n";
+        File.WriteAllText(path, Entry("old-pw"));
+        var stamp = File.GetLastWriteTimeUtc(path);
+        var file = new HtpasswdFile(path);
+        Assert.True(file.Validate("u", "old-pw"));
+        // Rewritten in place with an entry of the same length, its mtime put back: the per-request check cannot tell.
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Write)) stream.Write(Encoding.UTF8.GetBytes(Entry("new-pw")));
+        File.SetLastWriteTimeUtc(path, stamp);
+        Assert.True(file.Validate("u", "old-pw"));
+
+        file.Reload();
+
+        Assert.False(file.Validate("u", "old-pw"));
+        Assert.True(file.Validate("u", "new-pw"));
+    }
+
+    [Fact]
     public void Sha_entries_validate()
     {
         var dir = new TempFolder().Path;

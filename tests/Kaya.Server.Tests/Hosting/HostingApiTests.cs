@@ -79,6 +79,33 @@ public class HostingApiTests
     }
 
     [Fact]
+    public async Task A_lock_whose_upload_ends_after_the_revocation_is_taken_back_and_answered_401()
+    {
+        await using var s = await StartAsync();
+        var run = s.Server.GrantRun(RunPurpose.Backup, Web1);
+        using (var client = s.NewClient(run.User, run.Password)) await client.Create("/web1/");
+        var (body, id) = Blob.Make("a lock on its way while the run ends");
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, s.Server.Port);
+        var stream = tcp.GetStream();
+        var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{run.User}:{run.Password}"));
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"POST /web1/locks/{id} HTTP/1.1\r\nHost: x\r\nAuthorization: Basic {basic}\r\nContent-Length: {body.Length}\r\n\r\n"));
+        await stream.WriteAsync(body.AsMemory(0, 5));
+        await stream.FlushAsync();
+        // The request is past authentication once the server waits for the rest of the body; give it that moment.
+        for (var i = 0; i < 100 && !Directory.EnumerateFiles(s.Root, "*", SearchOption.AllDirectories).Any(f => f.Contains("locks", StringComparison.Ordinal)); i++) await Task.Delay(10);
+
+        var removed = await s.Server.RevokeAsync(run);
+        await stream.WriteAsync(body.AsMemory(5));
+        var reply = new byte[64];
+        var read = await stream.ReadAsync(reply);
+
+        Assert.Empty(removed);
+        Assert.StartsWith("HTTP/1.1 401", System.Text.Encoding.ASCII.GetString(reply, 0, read));
+        Assert.False(File.Exists(Path.Combine(s.Root, "web1", "locks", id)));
+    }
+
+    [Fact]
     public async Task A_restore_grant_reads_and_writes_only_its_own_locks()
     {
         await using var s = await StartAsync();
