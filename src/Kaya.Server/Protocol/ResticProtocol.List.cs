@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kaya.Server.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace Kaya.Server.Protocol;
@@ -29,7 +30,9 @@ public sealed partial class ResticProtocol
         var body = response.BodyWriter;
         await using var json = new Utf8JsonWriter(body, new JsonWriterOptions { SkipValidation = true });
         json.WriteStartArray();
-        foreach (var entry in entries)
+        // A remote store pages asynchronously; a folder walk is synchronous and wrapped.
+        var items = entries as IAsyncEnumerable<ObjectEntry> ?? entries.ToAsyncEnumerable();
+        await foreach (var entry in items.WithCancellation(context.RequestAborted))
         {
             if (v2)
             {
