@@ -17,7 +17,7 @@ public sealed class ObjectStoreException(string message, Exception? inner = null
         AmazonServiceException s => new ObjectStoreException(
             $"S3 {operation} s3://{bucket}/{key} failed: {(int)s.StatusCode} {s.ErrorCode ?? "(no error code)"}: {s.Message} (request {s.RequestId}); check the bucket, credentials and endpoint", e)
         { ErrorCode = s.ErrorCode },
-        _ => new ObjectStoreException($"S3 {operation} s3://{bucket}/{key} failed: {e.Message}; is the endpoint reachable?", e),
+        _ => new ObjectStoreException($"S3 {operation} s3://{bucket}/{key} failed: {e.Message}; check the endpoint and the credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or ~/.aws/credentials)", e),
     };
 
     /// <summary>Failures of the store or the way to it; cancellation is not one of them.</summary>
