@@ -227,6 +227,32 @@ public sealed class S3RepositoryStoreTests(CephCluster cluster) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RGW_stopped_mid_upload_is_a_store_error_and_leaves_nothing()
+    {
+        var body = Random(4 * 1024 * 1024);
+        var key = Key(ObjectType.Data, body);
+        try
+        {
+            await using var upload = await _store.BeginUploadAsync(Repo, key, body.Length, default);
+            await upload.WriteAsync(new ReadOnlySequence<byte>(body, 0, 1024 * 1024), default);
+            await cluster.StopRgwAsync();
+
+            await Assert.ThrowsAsync<ObjectStoreException>(async () =>
+            {
+                await upload.WriteAsync(new ReadOnlySequence<byte>(body, 1024 * 1024, body.Length - 1024 * 1024), default);
+                await upload.CommitAsync(default);
+            });
+            Assert.False(upload.Published);
+        }
+        finally
+        {
+            await cluster.StartRgwAsync();
+        }
+        Assert.Null(await _store.GetSizeAsync(Repo, key, default));
+        Assert.Empty(await _bucket.AllKeysAsync());
+    }
+
+    [Fact]
     public async Task A_missing_bucket_is_a_store_error_never_a_missing_object()
     {
         using var store = new S3RepositoryStore(TestBucket.Options(cluster, "kaya-no-such-bucket"));

@@ -65,11 +65,25 @@ public sealed class CephCluster : IAsyncLifetime
         var osd = (await RunAsync("ceph", "-c", _conf, "--connect-timeout", "30", "osd", "create")).Trim();
         await RunAsync("ceph-osd", "-c", _conf, "-i", osd, "--mkfs");
         Start("ceph-osd", "-c", _conf, "-i", osd, "-f");
-        Start("radosgw", "-c", _conf, "-n", "client.rgw", "-f");
-        await WaitForRgwAsync();
+        await StartRgwAsync();
         await RunAsync("radosgw-admin", "-c", _conf, "user", "create", "--uid", "kaya", "--display-name", "Kaya tests",
             "--access-key", AccessKey, "--secret-key", SecretKey);
         StartTime = clock.Elapsed;
+    }
+
+    /// <summary>Starts RGW (again) and waits until it answers.</summary>
+    public async Task StartRgwAsync()
+    {
+        Start("radosgw", "-c", _conf, "-n", "client.rgw", "-f");
+        await WaitForRgwAsync();
+    }
+
+    /// <summary>Stops RGW with SIGTERM, as an operator or a crash would take it away under a running server.</summary>
+    public async Task StopRgwAsync()
+    {
+        var rgw = _daemons.Single(d => d.Name == "radosgw");
+        _daemons.Remove(rgw);
+        await rgw.StopAsync(StopTimeout);
     }
 
     private string Config(string fsid, int monPort, int rgwPort) => $"""
