@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Kaya.Server.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace Kaya.Server.Protocol;
@@ -31,7 +32,9 @@ public sealed partial class ResticProtocol
         var started = false;
         await using var json = new Utf8JsonWriter(pending, new JsonWriterOptions { SkipValidation = true });
         json.WriteStartArray();
-        foreach (var entry in entries)
+        // A remote store pages asynchronously; a folder walk is synchronous and wrapped.
+        var items = entries as IAsyncEnumerable<ObjectEntry> ?? entries.ToAsyncEnumerable();
+        await foreach (var entry in items.WithCancellation(context.RequestAborted))
         {
             if (v2)
             {
