@@ -84,7 +84,7 @@ public sealed class S3RepositoryStore : IRepositoryStore, IDisposable
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
             // A HEAD answer has no body, hence no error code: NoSuchKey and NoSuchBucket look alike.
-            await EnsureBucketAsync(cancellationToken).ConfigureAwait(false);
+            await CheckBucketAsync(cancellationToken).ConfigureAwait(false);
             return null;
         }
         catch (Exception e) when (ObjectStoreException.IsStoreFailure(e))
@@ -93,7 +93,12 @@ public sealed class S3RepositoryStore : IRepositoryStore, IDisposable
         }
     }
 
-    private async ValueTask EnsureBucketAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks the store whether the bucket exists and the credentials may use it, so that a server refuses
+    /// to start on a mistyped bucket or endpoint instead of answering every request with 500.
+    /// </summary>
+    /// <exception cref="ObjectStoreException">no such bucket, refused credentials, no credentials found, endpoint unreachable; the message names the bucket and the S3 error code</exception>
+    public async ValueTask CheckBucketAsync(CancellationToken cancellationToken)
     {
         try
         {

@@ -75,7 +75,10 @@ internal sealed class StreamingUpload : IObjectUpload
         try
         {
             var sha256 = _key.IsConfig ? null : _key.Id.Value;
-            var request = _store.NewPut(_objectKey, _pipe.Reader.AsStream(), _length, sha256);
+            // An empty body as a stream of nothing: over an empty pipe the SDK signs a payload hash RGW
+            // rejects (400 XAmzContentSHA256Mismatch, measured on RGW 16).
+            var body = _length == 0 ? Stream.Null : _pipe.Reader.AsStream();
+            var request = _store.NewPut(_objectKey, body, _length, sha256);
             await _store.Client.PutObjectAsync(request, _abort.Token).ConfigureAwait(false);
         }
         finally

@@ -129,6 +129,16 @@ public sealed class S3RepositoryStoreTests(CephCluster cluster) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_empty_object_is_stored_and_reads_back_empty()
+    {
+        var key = Key(ObjectType.Data, []);
+
+        Assert.Equal(CommitOutcome.Stored, await UploadAsync(_store, key, []));
+        Assert.Equal(0, await _store.GetSizeAsync(Repo, key, default));
+        Assert.Equal(CommitOutcome.Identical, await UploadAsync(_store, key, []));
+    }
+
+    [Fact]
     public async Task A_body_without_length_is_spooled_and_stored()
     {
         var body = Random(700_000);

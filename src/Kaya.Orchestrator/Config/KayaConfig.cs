@@ -1,4 +1,5 @@
 using System.Net;
+using Kaya.Storage.S3;
 
 namespace Kaya.Orchestrator.Config;
 
@@ -82,6 +83,13 @@ public sealed record KayaConfig
 
     /// <summary>How long a hook may run before its process group is killed: 60 s, ample for a mail or an HTTP ping.</summary>
     public TimeSpan HookTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Where repositories live: null, the file system under <see cref="BackupRoot"/> (the original's
+    /// layout); or a bucket (storage=s3://BUCKET/PREFIX, s3_endpoint, s3_region). Passwords, the history
+    /// and host locks stay under backup_root either way: a password never travels next to its ciphertext.
+    /// </summary>
+    public S3StoreOptions? Storage { get; init; }
 
     internal static string Home => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 }

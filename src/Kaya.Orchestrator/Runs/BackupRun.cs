@@ -3,6 +3,7 @@ using Kaya.Orchestrator.Transport;
 using Kaya.Server.Access;
 using Kaya.Server.Hosting;
 using Kaya.Server.Repository;
+using Kaya.Storage.S3;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -74,16 +75,19 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
         using var hostLock = HostLock.Acquire(config.BackupRoot, host);
 
         var hostFolder = Path.Combine(config.BackupRoot, host);
-        var firstRun = new FirstRun(hostFolder, _logger);
+        var repository = new RepositoryPath([host]);
+        // storage=s3://…: the repository lives in the bucket; its password and the lock stay in backup_root.
+        using var store = config.Storage is { } s3 ? new S3RepositoryStore(s3) : null;
+        var firstRun = new FirstRun(hostFolder, _logger, store, repository);
         await using var server = await KayaServer.StartAsync(new KayaServerOptions
         {
             DataPath = config.BackupRoot,
+            Store = store,
             Listen = [ListenAddress.Loopback(0)],
             Policy = new RepositoryPolicy { AppendOnly = true, Private = true },
             Authentication = ServerAuthentication.RunCredentials,
             SweepTemporariesAtStart = false,
         }, _loggerFactory, cancellationToken);
-        var repository = new RepositoryPath([host]);
         var exists = await ReadRepositoryAsync(server, repository, hostFolder, cancellationToken);
         // An existing repository's password is read before connecting: a missing one stops the run before SSH.
         // A new host's folder and password are made only once the SSH session is up (see the tunnel's stdin below).
@@ -119,11 +123,11 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
             await server.RevokeAsync(grant, CancellationToken.None);
             await server.StopAsync(CancellationToken.None);
             // Thrown or cancelled: once the server has let go of the folder, take back what this first run made.
-            if (!transportEnded) firstRun.UndoUnlessInitialised();
+            if (!transportEnded) await firstRun.UndoUnlessInitialisedAsync();
         }
 
         var ended = Classify(host, exit, status, summary, result);
-        if (ended.Outcome is not (BackupOutcome.Succeeded or BackupOutcome.Incomplete)) firstRun.UndoUnlessInitialised();
+        if (ended.Outcome is not (BackupOutcome.Succeeded or BackupOutcome.Incomplete)) await firstRun.UndoUnlessInitialisedAsync();
         return ended;
     }
 

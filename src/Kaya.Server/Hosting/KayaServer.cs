@@ -172,9 +172,8 @@ public sealed partial class KayaServer : IAsyncDisposable
         {
             var entries = await _store.ListAsync(repository, type, cancellationToken);
             if (entries is null) continue;
-            foreach (var entry in entries)
+            await foreach (var entry in entries.AsAsync().WithCancellation(cancellationToken))
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 bytes += entry.Size;
                 if (type == ObjectType.Snapshots) snapshots++;
             }

@@ -32,9 +32,7 @@ public sealed partial class ResticProtocol
         var started = false;
         await using var json = new Utf8JsonWriter(pending, new JsonWriterOptions { SkipValidation = true });
         json.WriteStartArray();
-        // A remote store pages asynchronously; a folder walk is synchronous and wrapped.
-        var items = entries as IAsyncEnumerable<ObjectEntry> ?? entries.ToAsyncEnumerable();
-        await foreach (var entry in items.WithCancellation(context.RequestAborted))
+        await foreach (var entry in entries.AsAsync().WithCancellation(context.RequestAborted))
         {
             if (v2)
             {

@@ -78,4 +78,60 @@ public sealed class ProtocolOverS3Tests(CephCluster cluster) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
         Assert.Equal(config, await _bucket.GetAsync("backups/host1/config"));
     }
+
+    [Fact]
+    public async Task RGW_stopped_mid_upload_answers_500_or_503_and_nothing_partial_is_visible_after_it_returns()
+    {
+        var body = RandomNumberGenerator.GetBytes(4 * 1024 * 1024);
+        var name = Convert.ToHexStringLower(SHA256.HashData(body));
+        var content = new PausedContent(body, pauseAt: 1024 * 1024);
+        var post = _http.PostAsync($"/host1/data/{name}", content);
+        HttpStatusCode status;
+        try
+        {
+            await content.Paused;
+            // Let the first MiB travel on to RGW before it goes away.
+            await Task.Delay(200);
+            await cluster.StopRgwAsync();
+            content.Resume();
+            using var response = await post;
+            status = response.StatusCode;
+        }
+        finally
+        {
+            content.Resume();
+            await cluster.StartRgwAsync();
+        }
+
+        Assert.Contains(status, new[] { HttpStatusCode.InternalServerError, HttpStatusCode.ServiceUnavailable });
+        using var head = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/host1/data/{name}"));
+        Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
+        Assert.Empty(await _bucket.AllKeysAsync());
+    }
+
+    /// <summary>A body of known length that stops after <c>pauseAt</c> bytes until told to go on.</summary>
+    private sealed class PausedContent(byte[] body, int pauseAt) : HttpContent
+    {
+        private readonly TaskCompletionSource _paused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _resume = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Paused => _paused.Task;
+
+        public void Resume() => _resume.TrySetResult();
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(body.AsMemory(0, pauseAt));
+            await stream.FlushAsync();
+            _paused.TrySetResult();
+            await _resume.Task;
+            await stream.WriteAsync(body.AsMemory(pauseAt));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = body.Length;
+            return true;
+        }
+    }
 }

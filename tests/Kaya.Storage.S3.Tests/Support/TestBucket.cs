@@ -40,6 +40,25 @@ public sealed class TestBucket : IDisposable
         Credentials = new BasicAWSCredentials(cluster.AccessKey, cluster.SecretKey),
     };
 
+    /// <summary>s3://BUCKET/PREFIX, as kaya serve --storage and kaya.conf's storage= take it.</summary>
+    public string Storage(string prefix = "backups") => $"s3://{Name}/{prefix}";
+
+    /// <summary>
+    /// The environment a kaya process finds its credentials in (the SDK's standard variables, never a
+    /// flag); instance metadata off, so that a missing credential fails at once instead of probing EC2.
+    /// </summary>
+    public Dictionary<string, string> Environment() => new()
+    {
+        ["AWS_ACCESS_KEY_ID"] = Cluster.AccessKey,
+        ["AWS_SECRET_ACCESS_KEY"] = Cluster.SecretKey,
+        ["AWS_EC2_METADATA_DISABLED"] = "true",
+    };
+
+    /// <summary>Starts <c>kaya serve --storage s3://BUCKET/PREFIX --s3-endpoint RGW --path LOCAL ARGS</c> with the credentials in its environment.</summary>
+    public Task<ServerProcess> ServeAsync(string localPath, params string[] args) => ServerProcess.StartAsync("dotnet",
+        [KayaCli.Dll, "serve", "--storage", Storage(), "--s3-endpoint", Cluster.Endpoint.ToString(), "--path", localPath, "--listen", "127.0.0.1:0", .. args],
+        env: Environment());
+
     public S3RepositoryStore NewStore(string prefix = "backups", int listPageSize = 1000) =>
         new(Options(Cluster, Name, prefix) with { ListPageSize = listPageSize });
 
