@@ -1,4 +1,5 @@
 using System.Net;
+using Kaya.Storage.S3;
 
 namespace Kaya.Orchestrator.Config;
 
@@ -94,6 +95,12 @@ public sealed record KayaConfig
 
     /// <summary>Bytes per second <c>kaya scrub</c> reads at most without --rate (see <see cref="Lifecycle.ScrubOptions"/> for the default's source).</summary>
     public long ScrubRate { get; init; } = Lifecycle.ScrubOptions.DefaultRate;
+    /// <summary>
+    /// Where repositories live: null, the file system under <see cref="BackupRoot"/> (the original's
+    /// layout); or a bucket (storage=s3://BUCKET/PREFIX, s3_endpoint, s3_region). Passwords, the history
+    /// and host locks stay under backup_root either way: a password never travels next to its ciphertext.
+    /// </summary>
+    public S3StoreOptions? Storage { get; init; }
 
     internal static string Home => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 }

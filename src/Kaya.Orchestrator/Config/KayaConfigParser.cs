@@ -1,4 +1,5 @@
 using System.Net;
+using Kaya.Storage.S3;
 
 namespace Kaya.Orchestrator.Config;
 
@@ -7,13 +8,14 @@ public static class KayaConfigParser
 {
     private const string KnownKeys = "backup_root, remote_port, local_port, ssh_port, ssh_identity, ssh_known_hosts, ssh_transport, connect_timeout, " +
         "hosts_dir, max_parallel, stagger, retry_backoff, history_db, metrics_textfile, status_listen, status_htpasswd, status_tls_cert, status_tls_key, shutdown_timeout, " +
-        "backup_window, on_failure, on_stale, on_recovery, on_success, hook_timeout, clock_skew_alarm, scrub_rate";
+        "backup_window, on_failure, on_stale, on_recovery, on_success, hook_timeout, clock_skew_alarm, scrub_rate, storage, s3_endpoint, s3_region";
 
     public static KayaConfig Load(string path) => Parse(ConfigFile.Read(path), path);
 
     public static KayaConfig Parse(string text, string path)
     {
         string? backupRoot = null;
+        (string Value, string Where)? storage = null, endpoint = null, region = null;
         var config = new KayaConfig { BackupRoot = "" };
         foreach (var line in ConfigFile.Lines(text, path))
         {
@@ -49,11 +51,41 @@ public static class KayaConfigParser
                 "hook_timeout" => config with { HookTimeout = ConfigValues.Duration(value, key, where, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) },
                 "clock_skew_alarm" => config with { ClockSkewAlarm = ConfigValues.Duration(value, key, where, TimeSpan.FromMinutes(1), TimeSpan.FromDays(365)) },
                 "scrub_rate" => config with { ScrubRate = ConfigValues.Rate(value, key, where) },
+                // Read together once every line is in: the endpoint may come before or after storage=.
+                "storage" => Keep(config, ref storage, value, where),
+                "s3_endpoint" => Keep(config, ref endpoint, value, where),
+                "s3_region" => Keep(config, ref region, value, where),
                 _ => throw new ConfigException($"{where}: unknown key \"{key}\" (known: {KnownKeys})"),
             };
         }
         if (backupRoot is null) throw new ConfigException($"{path}: backup_root is required (e.g. backup_root=/srv/backups/kaya/)");
+        return config with { Storage = Storage(storage, endpoint, region) };
+    }
+
+    private static KayaConfig Keep(KayaConfig config, ref (string Value, string Where)? slot, string value, string where)
+    {
+        slot = (value, where);
         return config;
+    }
+
+    /// <summary>storage=s3://BUCKET/PREFIX with its s3_endpoint and s3_region; null (the file system) when storage is unset or empty.</summary>
+    private static S3StoreOptions? Storage((string Value, string Where)? storage, (string Value, string Where)? endpoint, (string Value, string Where)? region)
+    {
+        if (storage is not { } given || given.Value.Length == 0)
+        {
+            if ((endpoint ?? region) is { } stray)
+                throw new ConfigException($"{stray.Where}: s3_endpoint and s3_region need storage=s3://BUCKET/PREFIX");
+            return null;
+        }
+        try
+        {
+            return S3StoreOptions.Parse(given.Value, endpoint?.Value is { Length: > 0 } e ? e : null, region?.Value);
+        }
+        catch (FormatException ex)
+        {
+            var at = endpoint is { } ep && ex.Message.StartsWith(ep.Value + ":", StringComparison.Ordinal) ? ep.Where : given.Where;
+            throw new ConfigException($"{at}: {ex.Message}");
+        }
     }
 
     private static KayaConfig Ignore(KayaConfig config, int _) => config;

@@ -88,10 +88,11 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
         using var hostLock = HostLock.Acquire(config.BackupRoot, host);
 
         var hostFolder = Path.Combine(config.BackupRoot, host);
-        var firstRun = new FirstRun(hostFolder, _logger);
-        await using var ownServer = _sharedServer is null ? await RunServer.StartAsync(config.BackupRoot, _loggerFactory, cancellationToken) : null;
+        await using var ownServer = _sharedServer is null ? await RunServer.StartAsync(config, _loggerFactory, cancellationToken) : null;
         var server = _sharedServer ?? ownServer!;
         var repository = new RepositoryPath([host]);
+        // storage=s3://…: the repository lives in the bucket; its password and the lock stay in backup_root.
+        var firstRun = new FirstRun(hostFolder, _logger, config.Storage is null ? null : server.Store, repository);
         var exists = await ReadRepositoryAsync(server, repository, hostFolder, cancellationToken);
         // An existing repository's password is read before connecting: a missing one stops the run before SSH.
         // A new host's folder and password are made only once the SSH session is up (see the tunnel's stdin below).
@@ -145,7 +146,7 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
             if (locksRemoved.Count > 0) LogLocksRemoved(_logger, host, locksRemoved.Count, string.Join(' ', locksRemoved));
             if (ownServer is not null) await ownServer.StopAsync(CancellationToken.None);
             // Thrown or cancelled: once the server has let go of the folder, take back what this first run made.
-            if (!transportEnded) firstRun.UndoUnlessInitialised();
+            if (!transportEnded) await firstRun.UndoUnlessInitialisedAsync();
         }
 
         // A restic that saved its snapshot before the stop reached it ended as it would have anyway.
@@ -154,7 +155,7 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
             : Classify(host, exit, status, summary, result)) with { RepositoryBytes = usage?.Bytes, SnapshotCount = usage?.Snapshots };
         if (quota is { Refusals: > 0 } && ended.Outcome == BackupOutcome.ResticFailed)
             ended = ended with { Failure = $"{host}: the repository reached its quota of {ByteText.Format(quota.Limit)} ({quota.Limit} bytes) and the server refused uploads past it; raise quota in the host's hosts.d file, or forget and prune old snapshots" };
-        if (ended.Outcome is not (BackupOutcome.Succeeded or BackupOutcome.Incomplete)) firstRun.UndoUnlessInitialised();
+        if (ended.Outcome is not (BackupOutcome.Succeeded or BackupOutcome.Incomplete)) await firstRun.UndoUnlessInitialisedAsync();
         return ended with { LocksRemoved = [.. locksRemoved.Select(l => l.Value)] };
     }
 

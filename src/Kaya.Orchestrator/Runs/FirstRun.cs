@@ -1,3 +1,5 @@
+using Kaya.Server.Repository;
+using Kaya.Server.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Kaya.Orchestrator.Runs;
@@ -7,7 +9,8 @@ namespace Kaya.Orchestrator.Runs;
 /// the SSH session is up, and taken back when the run fails before restic initialised a repository there:
 /// a mistyped or unreachable host leaves nothing behind.
 /// </summary>
-internal sealed partial class FirstRun(string hostFolder, ILogger logger)
+/// <param name="store">where the repository lives when not in the host folder (a bucket); null: the folder</param>
+internal sealed partial class FirstRun(string hostFolder, ILogger logger, IRepositoryStore? store = null, RepositoryPath? repository = null)
 {
     private bool _createdFolder;
 
@@ -19,10 +22,10 @@ internal sealed partial class FirstRun(string hostFolder, ILogger logger)
         return RepositoryPassword.Ensure(hostFolder, repositoryExists: false);
     }
 
-    /// <summary>Removes the host folder this run created, unless restic's <c>config</c> is in it now (then the password belongs to a repository).</summary>
-    public void UndoUnlessInitialised()
+    /// <summary>Removes the host folder this run created, unless restic's <c>config</c> exists now (then the password belongs to a repository).</summary>
+    public async ValueTask UndoUnlessInitialisedAsync()
     {
-        if (!_createdFolder || File.Exists(Path.Combine(hostFolder, "config"))) return;
+        if (!_createdFolder || await InitialisedAsync()) return;
         try
         {
             Directory.Delete(hostFolder, recursive: true);
@@ -31,6 +34,20 @@ internal sealed partial class FirstRun(string hostFolder, ILogger logger)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             LogUndoFailed(logger, hostFolder, e);
+        }
+    }
+
+    private async ValueTask<bool> InitialisedAsync()
+    {
+        if (store is null || repository is null) return File.Exists(Path.Combine(hostFolder, RepositoryNames.Config));
+        try
+        {
+            return await store.GetSizeAsync(repository, ObjectKey.Config, CancellationToken.None) is not null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Cannot tell: keep the password rather than risk orphaning a repository it opens.
+            return true;
         }
     }
 

@@ -27,6 +27,9 @@ public sealed partial class KayaServer : IAsyncDisposable
     private readonly ILogger _logger;
 
     private readonly IRepositoryStore _store;
+
+    /// <summary>The store the repositories live in (the file system under DataPath, or the one given in the options).</summary>
+    public IRepositoryStore Store => _store;
     private HtpasswdFile? _htpasswd;
     private ReloadableCertificate? _certificate;
 
@@ -68,7 +71,9 @@ public sealed partial class KayaServer : IAsyncDisposable
         // The disk threads and staging blocks belong to this server and are disposed with it.
         builder.Services.AddSingleton(_ => new DiskWorkers(DiskWorkers.DefaultThreads));
         builder.Services.AddSingleton(_ => new StagingPool());
-        if (options.Store is { } given) builder.Services.AddSingleton(given);
+        // A factory registration is disposed with the container; an instance registration is not.
+        if (options.Store is { } given && options.DisposeStore) builder.Services.AddSingleton<IRepositoryStore>(_ => given);
+        else if (options.Store is { } kept) builder.Services.AddSingleton(kept);
         else builder.Services.AddSingleton<IRepositoryStore>(services => new FileSystemStore(
             options.DataPath, options.GroupAccessible, directIo: true, services.GetRequiredService<DiskWorkers>(), services.GetRequiredService<StagingPool>()));
 
@@ -172,9 +177,8 @@ public sealed partial class KayaServer : IAsyncDisposable
         {
             var entries = await _store.ListAsync(repository, type, cancellationToken);
             if (entries is null) continue;
-            foreach (var entry in entries)
+            await foreach (var entry in entries.AsAsync().WithCancellation(cancellationToken))
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 bytes += entry.Size;
                 if (type == ObjectType.Snapshots) snapshots++;
             }

@@ -11,9 +11,12 @@ public sealed class KayaServerOptions
 
     /// <summary>
     /// Where repositories are kept; null: a <see cref="FileSystemStore"/> over <see cref="DataPath"/>.
-    /// The caller keeps ownership of a store given here.
+    /// The caller keeps ownership of a store given here, unless <see cref="DisposeStore"/> hands it over.
     /// </summary>
     public IRepositoryStore? Store { get; init; }
+
+    /// <summary>The server disposes <see cref="Store"/> when it is disposed (for a store made only for it).</summary>
+    public bool DisposeStore { get; init; }
 
     /// <summary>Where to listen (--listen); 127.0.0.1:8000 is rest-server's port, on loopback only.</summary>
     public IReadOnlyList<ListenAddress> Listen { get; init; } = [ListenAddress.Loopback(8000)];

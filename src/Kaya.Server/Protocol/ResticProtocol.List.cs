@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Kaya.Server.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace Kaya.Server.Protocol;
@@ -31,7 +32,7 @@ public sealed partial class ResticProtocol
         var started = false;
         await using var json = new Utf8JsonWriter(pending, new JsonWriterOptions { SkipValidation = true });
         json.WriteStartArray();
-        foreach (var entry in entries)
+        await foreach (var entry in entries.AsAsync().WithCancellation(context.RequestAborted))
         {
             if (v2)
             {

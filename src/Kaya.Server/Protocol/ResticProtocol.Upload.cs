@@ -64,7 +64,7 @@ public sealed partial class ResticProtocol
         // that retries at once finds the room of its failed attempt free again.
         async Task<int?> ReceiveAsync()
         {
-            upload = await _store.BeginUploadAsync(repo, key, ct);
+            upload = await _store.BeginUploadAsync(repo, key, announced, ct);
             using var hash = call.Policy.VerifyUploads && !key.IsConfig ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
             var reader = context.Request.BodyReader;
             while (true)

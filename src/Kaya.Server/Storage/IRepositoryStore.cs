@@ -19,7 +19,8 @@ public interface IRepositoryStore
 
     /// <summary>
     /// The objects of one type, read lazily as the caller walks them (a data folder may hold millions);
-    /// null when the repository does not exist.
+    /// null when the repository does not exist. A store that fetches pages over the network returns an
+    /// enumerable that is also an <see cref="IAsyncEnumerable{T}"/>, and callers walk that.
     /// </summary>
     ValueTask<IEnumerable<ObjectEntry>?> ListAsync(RepositoryPath repository, ObjectType type, CancellationToken cancellationToken);
 
@@ -28,6 +29,14 @@ public interface IRepositoryStore
 
     /// <summary>Starts writing a new file that becomes visible only through <see cref="IObjectUpload.CommitAsync"/>.</summary>
     ValueTask<IObjectUpload> BeginUploadAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="BeginUploadAsync(RepositoryPath, ObjectKey, CancellationToken)"/>, told the length
+    /// (bytes) the client announced, or null for a chunked body: a remote store can then stream the body
+    /// into one request instead of spooling it first.
+    /// </summary>
+    ValueTask<IObjectUpload> BeginUploadAsync(RepositoryPath repository, ObjectKey key, long? length, CancellationToken cancellationToken) =>
+        BeginUploadAsync(repository, key, cancellationToken);
 
     /// <summary>Bytes held by all stored files, for the quota (QUOTA-1).</summary>
     ValueTask<long> MeasureUsageAsync(CancellationToken cancellationToken);

@@ -6,6 +6,7 @@ using Kaya.Orchestrator;
 using Kaya.Orchestrator.Lifecycle;
 using Kaya.Server.Access;
 using Kaya.Server.Hosting;
+using Kaya.Storage.S3;
 using Microsoft.Extensions.Logging;
 
 namespace Kaya.Cli.Commands;
@@ -31,10 +32,14 @@ internal static class ServeCommand
         var tlsKey = new Option<string>("--tls-key") { Description = "TLS private key, PEM (default PATH/private_key)" };
         var group = new Option<bool>("--group-accessible-repos") { Description = "let the group read and write repositories (dirs 0770, files 0660)" };
         var debug = new Option<bool>("--debug") { Description = "log every request, and the stack of an unexpected error" };
+        var storage = new Option<string>("--storage") { Description = "keep repositories in s3://BUCKET/PREFIX instead of --path (credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or ~/.aws/credentials)" };
+        var s3Endpoint = new Option<string>("--s3-endpoint") { Description = "S3 endpoint URL for --storage, e.g. http://rgw.example:7480 (default: AWS)" };
+        var s3Region = new Option<string>("--s3-region") { Description = "S3 signing region for --storage (default us-east-1)" };
 
         var command = new Command("serve", "Serve restic repositories over the REST protocol, as rest-server does.")
         {
             path, listen, appendOnly, privateRepos, noAuth, htpasswd, maxSize, noVerify, log, prometheus, prometheusNoAuth, tls, tlsCert, tlsKey, group, debug,
+            storage, s3Endpoint, s3Region,
         };
 
         command.SetAction(async (parse, _) =>
@@ -62,9 +67,24 @@ internal static class ServeCommand
                 return Usage("--tls-cert and --tls-key require --tls");
             }
 
+            S3StoreOptions? s3 = null;
+            if (parse.GetValue(storage) is { } location)
+            {
+                try { s3 = S3StoreOptions.Parse(location, parse.GetValue(s3Endpoint), parse.GetValue(s3Region)); }
+                catch (FormatException e) { return Usage($"--storage {e.Message}"); }
+                if (parse.GetValue(group)) return Usage("--group-accessible-repos sets file modes and means nothing with --storage s3://…");
+            }
+            else if (parse.GetValue(s3Endpoint) is not null || parse.GetValue(s3Region) is not null)
+            {
+                return Usage("--s3-endpoint and --s3-region require --storage s3://BUCKET/PREFIX");
+            }
+
+            // The server never owns a store it is given: this one lives as long as the command.
+            using var store = s3 is null ? null : new S3RepositoryStore(s3);
             var options = new KayaServerOptions
             {
                 DataPath = dataPath,
+                Store = store,
                 Listen = [address],
                 Policy = new RepositoryPolicy
                 {
@@ -103,6 +123,8 @@ internal static class ServeCommand
         KayaServer server;
         try
         {
+            // A mistyped bucket, endpoint or missing credentials stop the start instead of failing every request.
+            if (options.Store is S3RepositoryStore s3) await s3.CheckBucketAsync(signals.Token);
             server = await KayaServer.StartAsync(options, loggerFactory, signals.Token);
         }
         catch (Exception e) when (ServeStartup.Classify(e, options) is { } failure)

@@ -10,7 +10,7 @@ namespace Kaya.Cli.Commands;
 /// </summary>
 internal static class ServeStartup
 {
-    /// <summary>Refuses a unix socket in a missing folder and a --path the server cannot write.</summary>
+    /// <summary>Refuses a unix socket in a missing folder and a --path the server cannot write (when repositories live there).</summary>
     /// <exception cref="StartupException">With the address or path and what to do.</exception>
     public static void Check(KayaServerOptions options)
     {
@@ -19,7 +19,8 @@ internal static class ServeStartup
             if (address.UnixSocketPath is { } socket && Path.GetDirectoryName(Path.GetFullPath(socket)) is { } folder && !Directory.Exists(folder))
                 throw new StartupException($"cannot listen on {address}: folder {folder} does not exist", advice: $"create it (mkdir -p {folder}) or choose another path");
         }
-        CheckWritable(options.DataPath);
+        // With another store the path holds only the htpasswd file, which is read, never written.
+        if (options.Store is null) CheckWritable(options.DataPath);
     }
 
     /// <summary>

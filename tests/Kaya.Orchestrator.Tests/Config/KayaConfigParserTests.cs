@@ -32,6 +32,36 @@ public sealed class KayaConfigParserTests
     }
 
     [Fact]
+    public void Storage_names_a_bucket_with_its_endpoint_and_region_in_either_order()
+    {
+        var config = KayaConfigParser.Parse("""
+            backup_root=/srv/kaya
+            s3_endpoint=http://rgw.example:7480
+            storage=s3://backups/kaya/fleet/
+            s3_region=eu-west-1
+            """, "/etc/kaya.conf");
+
+        var storage = Assert.IsType<Kaya.Storage.S3.S3StoreOptions>(config.Storage);
+        Assert.Equal("backups", storage.Bucket);
+        Assert.Equal("kaya/fleet", storage.Prefix);
+        Assert.Equal(new Uri("http://rgw.example:7480"), storage.Endpoint);
+        Assert.Equal("eu-west-1", storage.Region);
+        Assert.Null(KayaConfigParser.Parse("backup_root=/srv/kaya\nstorage=\n", "/etc/kaya.conf").Storage);
+    }
+
+    [Theory]
+    [InlineData("storage=/srv/elsewhere", ":2: /srv/elsewhere: expected s3://BUCKET/PREFIX")]
+    [InlineData("storage=s3://Bad_Bucket/x", ":2: s3://Bad_Bucket/x: \"Bad_Bucket\" is not a bucket name")]
+    [InlineData("storage=s3://backups\ns3_endpoint=rgw:7480", ":3: rgw:7480: expected an S3 endpoint URL")]
+    [InlineData("s3_region=eu-west-1", ":2: s3_endpoint and s3_region need storage=s3://BUCKET/PREFIX")]
+    public void A_bad_storage_setting_names_its_line(string lines, string expected)
+    {
+        var e = Assert.Throws<ConfigException>(() => KayaConfigParser.Parse("backup_root=/srv/kaya\n" + lines, "/etc/kaya.conf"));
+
+        Assert.StartsWith("/etc/kaya.conf" + expected, e.Message);
+    }
+
+    [Fact]
     public void Every_new_key_is_read_with_quotes_and_trailing_comments()
     {
         var config = KayaConfigParser.Parse("""
