@@ -1,4 +1,4 @@
-using Kaya.Server.Hosting;
+using Kaya.Server.Repository;
 
 namespace Kaya.Orchestrator.Lifecycle;
 

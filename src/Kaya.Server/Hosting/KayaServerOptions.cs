@@ -1,4 +1,5 @@
 using Kaya.Server.Access;
+using Kaya.Server.Repository;
 using Kaya.Server.Storage;
 
 namespace Kaya.Server.Hosting;

@@ -1,5 +1,4 @@
 using Kaya.Server.Access;
-using Kaya.Server.Hosting;
 using Kaya.Server.Repository;
 using Kaya.Server.Storage;
 using Microsoft.AspNetCore.Http;

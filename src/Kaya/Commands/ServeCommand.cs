@@ -101,7 +101,8 @@ internal static class ServeCommand
                 AccessLog = parse.GetValue(log),
                 TlsCertificate = cert,
                 TlsKey = key,
-                SnapshotLedger = new FileSnapshotLedger(dataPath),
+                // The ledger sits in each repository's folder; a bucket's repositories have none here (not yet recorded).
+                SnapshotLedger = store is null ? new FileSnapshotLedger(dataPath) : null,
             };
             return await RunAsync(options, parse.GetValue(debug));
         });

@@ -150,26 +150,23 @@ public sealed class BackupCommandTests(Sshd sshd) : IClassFixture<Sshd>, IDispos
         var backupRoot = Directory.CreateDirectory(_folder.Combine("backups")).FullName;
         var config = _folder.Combine("kaya.conf");
         File.WriteAllText(config, $"backup_root={backupRoot}\nremote_port=0\nssh_port={sshd.Port}\nssh_identity={sshd.ClientKey}\nssh_known_hosts={knownHosts}\nssh_transport={transport}\n");
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { KayaCli.Dll, "-c", config, "-u", sshd.User, "127.0.0.1", "backup", "--", "--limit-upload", "256", source }) info.ArgumentList.Add(a);
+        var info = new System.Diagnostics.ProcessStartInfo("env") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in KayaCli.WithSigintRestored("-c", config, "-u", sshd.User, "127.0.0.1", "backup", "--", "--limit-upload", "256", source)) info.ArgumentList.Add(a);
         using var kaya = System.Diagnostics.Process.Start(info)!;
         var stderr = kaya.StandardError.ReadToEndAsync();
-        // restic 0.14 knows its lock (to remove it on SIGINT) once it has checked for others; it then names the parent snapshot.
-        var underWay = false;
-        kaya.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data?.Contains("parent snapshot", StringComparison.Ordinal) ?? false) Volatile.Write(ref underWay, true);
-        };
         kaya.BeginOutputReadLine();
-        for (var waited = 0; !Volatile.Read(ref underWay); waited += 20)
-        {
-            if (kaya.HasExited) Assert.Fail($"kaya ended before restic started its backup: {await stderr}");
-            Assert.True(waited < 60_000, "restic did not start its backup within a minute");
-            await Task.Delay(20);
-        }
+        // restic 0.14 knows its lock (to remove it on SIGINT) a moment after it creates it: wait for the lock object on
+        // the backup host, then a little more; the upload (2 MiB at 256 KiB/s) still has seconds to go.
         var repository = Path.Combine(backupRoot, "127.0.0.1");
         var locks = Path.Combine(repository, "locks");
-        Assert.NotEmpty(Directory.EnumerateFiles(locks));
+        for (var waited = 0; !(Directory.Exists(locks) && Directory.EnumerateFiles(locks).Any()); waited += 20)
+        {
+            if (kaya.HasExited) Assert.Fail($"kaya ended before restic took its lock: {await stderr}");
+            Assert.True(waited < 60_000, "restic did not take its lock within a minute");
+            await Task.Delay(20);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(kaya.HasExited, "the backup ended before it could be interrupted");
 
         // SIGINT as Ctrl-C on a terminal sends it: to kaya and its children (the ssh client) alike; SIGTERM to kaya alone, as systemd's KillMode=mixed.
         var targets = signal == "INT" ? [kaya.Id, .. ProcFs.ChildrenOf(kaya.Id)] : new[] { kaya.Id };

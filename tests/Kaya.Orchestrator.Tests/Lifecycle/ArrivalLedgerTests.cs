@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Kaya.Orchestrator.Lifecycle;
 using Kaya.Server.Hosting;
+using Kaya.Server.Repository;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Kaya.Orchestrator.Tests.Lifecycle;

@@ -1,6 +1,4 @@
-using Kaya.Server.Repository;
-
-namespace Kaya.Server.Hosting;
+namespace Kaya.Server.Repository;
 
 /// <summary>
 /// Told of every snapshot object the server commits, before the upload is answered 200, so that the
@@ -15,10 +13,3 @@ public interface ISnapshotLedger
     /// <exception cref="IOException">the record could not be made durable</exception>
     Task RecordAsync(SnapshotCommit commit, CancellationToken cancellationToken);
 }
-
-/// <param name="Repository">the repository the snapshot was committed to</param>
-/// <param name="Snapshot">the snapshot id (its object name under snapshots/)</param>
-/// <param name="Arrival">the commit time, UTC, from <see cref="KayaServerOptions.Time"/></param>
-/// <param name="RunId">the run whose grant uploaded it; null for users of <c>kaya serve</c></param>
-/// <param name="Size">the object's size in bytes</param>
-public sealed record SnapshotCommit(RepositoryPath Repository, ObjectId Snapshot, DateTimeOffset Arrival, string? RunId, long Size);
