@@ -72,9 +72,12 @@ internal static class BackupCommand
         {
             (_, result) = await runner.RunAsync(config, hostConfig, args, user, RunTrigger.Cli, output, signals.Token);
         }
-        catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
+        catch (OperationCanceledException e) when (signals.Token.IsCancellationRequested)
         {
-            Console.Error.WriteLine($"kaya: {host}: interrupted; the target's restic was asked to stop (it removes its lock) before the tunnel closed");
+            // The run's own account (how the target's restic ended) when it got that far.
+            var what = e.Message.StartsWith(host + ": interrupted", StringComparison.Ordinal) ? e.Message
+                : $"{host}: interrupted; the target's restic was asked to stop (it removes its lock) before the tunnel closed";
+            Console.Error.WriteLine($"kaya: {what}");
             return signals.StoppedExitCode;
         }
 
