@@ -7,6 +7,7 @@ using Kaya.Orchestrator.Transport;
 namespace Kaya.Orchestrator.Tests.Lifecycle;
 
 /// <summary>An orchestrated run (real sshd, real restic on the target) leaves its snapshot in the ledger with the run's id.</summary>
+[Collection("restic on the target")] // BackupRunTests kills the target's restic; not beside it
 public sealed class RunLedgerTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
 {
     private const string Host = "127.0.0.1";

@@ -7,6 +7,7 @@ using Kaya.Orchestrator.Transport;
 namespace Kaya.Orchestrator.Tests.Runs;
 
 /// <summary>Whole runs against a real sshd on 127.0.0.1 and the real restic, once per transport.</summary>
+[Collection("restic on the target")] // a test here kills the target's restic; the others must not run beside it
 public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
 {
     private const string Host = "127.0.0.1";
