@@ -13,7 +13,7 @@ public sealed class ScrubRateTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task A_200_MiB_scrub_holds_its_rate_limit_within_20_percent()
+    public async Task A_200_MiB_scrub_stays_under_its_rate_limit()
     {
         // The figure: 200 MiB. At 40 MiB/s the scrub takes about 5 s (writing the objects about as long).
         const int objects = 25, objectSize = 8 << 20;
@@ -37,6 +37,8 @@ public sealed class ScrubRateTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{result.BytesRead} bytes in {clock.Elapsed.TotalSeconds:0.00} s: {measured / (1 << 20):0.0} MiB/s against a limit of {rate >> 20} MiB/s");
         Assert.True(result.IsClean);
         Assert.Equal(objects * (long)objectSize + 6, result.BytesRead);
-        Assert.InRange(measured, rate * 0.8, rate * 1.2);
+        // A ceiling only: a slow disk may read below the limit, never above it (20 % for the bucket's first burst).
+        // How close to the limit a scrub runs is measured in bench/, not asserted here.
+        Assert.True(measured <= rate * 1.2, $"{measured / (1 << 20):0.0} MiB/s is above the limit of {rate >> 20} MiB/s");
     }
 }

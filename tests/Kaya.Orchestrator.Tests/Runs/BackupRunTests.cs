@@ -316,8 +316,11 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
         await Restic().MustAsync("check");
     }
 
-    /// <summary>Kills the ssh clients this test process started: the backup host's end of the connection.</summary>
-    private static int KillSshClients()
+    /// <summary>
+    /// Kills the ssh clients this test process started for this class's sshd (by its port on their command line):
+    /// the backup host's end of the connection. Other classes' ssh clients run beside it and must live.
+    /// </summary>
+    private int KillSshClients()
     {
         var killed = 0;
         foreach (var pid in ProcFs.ChildrenOf(Environment.ProcessId))
@@ -325,6 +328,7 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
             try
             {
                 if (File.ReadAllText($"/proc/{pid}/comm").Trim() != "ssh") continue;
+                if (!File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Contains(sshd.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))) continue;
                 System.Diagnostics.Process.GetProcessById(pid).Kill();
                 killed++;
             }
