@@ -112,6 +112,11 @@ public sealed partial class MaintenanceScheduler(HistoryStore history, Func<Kaya
                     if (job.Kind == MaintenanceKind.Scrub) await ScrubAsync(job, settings, yield.Token, stopping);
                     else await ForgetAsync(job, settings, stopping);
                 }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The daemon outlives any one job: a history fault or a bug is logged and the job waits, as after a failure.
+                    Failed(job, settings, e.Message);
+                }
                 finally
                 {
                     lock (_gate) _current = null;

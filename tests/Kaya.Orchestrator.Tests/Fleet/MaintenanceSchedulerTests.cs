@@ -64,6 +64,19 @@ public sealed class MaintenanceSchedulerTests : IDisposable
         new(policy, [.. Enumerable.Range(0, kept + removed).Select(i => new RetentionDecision(
             new SnapshotArrival($"{i:d2}".PadRight(64, '0'), T0, T0.AddDays(-i), ArrivalSource.Ledger, null), i < kept, []))]);
 
+    /// <summary>A scheduler whose scrubs run until they are stopped, then report themselves interrupted.</summary>
+    private MaintenanceScheduler ScrubbingUntilStopped(TaskCompletionSource started) =>
+        new(_history, () => Config, () => Hosts, NullLogger.Instance, _time)
+        {
+            Scrub = async (folder, _, cancellationToken) =>
+            {
+                started.TrySetResult();
+                try { await Task.Delay(Timeout.Infinite, cancellationToken); }
+                catch (OperationCanceledException) { }
+                return Result(folder, completed: false);
+            },
+        };
+
     [Fact]
     public async Task A_never_scrubbed_host_is_scrubbed_recorded_and_due_again_only_after_scrub_interval()
     {
@@ -119,16 +132,7 @@ public sealed class MaintenanceSchedulerTests : IDisposable
     {
         var scheduler = await SchedulerAsync("", "www1");
         var started = new TaskCompletionSource();
-        scheduler = new MaintenanceScheduler(_history, () => Config, () => Hosts, NullLogger.Instance, _time)
-        {
-            Scrub = async (folder, _, cancellationToken) =>
-            {
-                started.TrySetResult();
-                try { await Task.Delay(Timeout.Infinite, cancellationToken); }
-                catch (OperationCanceledException) { }
-                return Result(folder, completed: false);
-            },
-        };
+        scheduler = ScrubbingUntilStopped(started);
         var step = scheduler.RunNextAsync(CancellationToken.None);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -229,16 +233,7 @@ public sealed class MaintenanceSchedulerTests : IDisposable
         _time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-28T00:58:00Z"));
         var scheduler = await SchedulerAsync("backup_window=01:00-06:00\n", "www1");
         var started = new TaskCompletionSource();
-        scheduler = new MaintenanceScheduler(_history, () => Config, () => Hosts, NullLogger.Instance, _time)
-        {
-            Scrub = async (folder, _, cancellationToken) =>
-            {
-                started.TrySetResult();
-                try { await Task.Delay(Timeout.Infinite, cancellationToken); }
-                catch (OperationCanceledException) { }
-                return Result(folder, completed: false);
-            },
-        };
+        scheduler = ScrubbingUntilStopped(started);
         var step = scheduler.RunNextAsync(CancellationToken.None);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         _time.Advance(TimeSpan.FromMinutes(1));
