@@ -96,32 +96,36 @@ public sealed partial class MaintenanceScheduler(HistoryStore history, Func<Kaya
                 Failed(job, settings, e.Message);
                 continue;
             }
-            using (hostLock)
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Not disposed: a claim may cancel it just after the job ended, and a source without a timer holds nothing.
+            var yield = new CancellationTokenSource();
+            lock (_gate)
             {
-                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                using var yield = new CancellationTokenSource();
-                lock (_gate)
+                // A backup claimed the host after the list was made: it goes first.
+                if (_claims.ContainsKey(job.Host.Name))
                 {
-                    // A backup claimed the host after the list was made: it goes first.
-                    if (_claims.ContainsKey(job.Host.Name)) continue;
-                    _current = new Running(job, yield, done.Task);
+                    hostLock.Dispose();
+                    continue;
                 }
-                try
-                {
-                    LogStarting(logger, job.ToString());
-                    if (job.Kind == MaintenanceKind.Scrub) await ScrubAsync(job, settings, yield.Token, stopping);
-                    else await ForgetAsync(job, settings, stopping);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The daemon outlives any one job: a history fault or a bug is logged and the job waits, as after a failure.
-                    Failed(job, settings, e.Message);
-                }
-                finally
-                {
-                    lock (_gate) _current = null;
-                    done.SetResult();
-                }
+                _current = new Running(job, yield, done.Task);
+            }
+            try
+            {
+                LogStarting(logger, job.ToString());
+                if (job.Kind == MaintenanceKind.Scrub) await ScrubAsync(job, settings, yield.Token, stopping);
+                else await ForgetAsync(job, settings, stopping);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The daemon outlives any one job: a history fault or a bug is logged and the job waits, as after a failure.
+                Failed(job, settings, e.Message);
+            }
+            finally
+            {
+                // The lock is free before a waiting backup hears that the job is done.
+                hostLock.Dispose();
+                lock (_gate) _current = null;
+                done.SetResult();
             }
             return true;
         }
