@@ -17,7 +17,7 @@ public sealed class HistoryFleetSource(HistoryStore history, Func<(KayaConfig Co
     {
         var (config, hosts) = settings();
         var histories = await history.GetHostHistoriesAsync(cancellationToken);
-        return Compute(config, hosts, hosts, histories, time);
+        return Compute(config, hosts, hosts, histories, time) with { LastScrub = FleetScrub.Summarize(await history.GetLastScrubsAsync(cancellationToken)) };
     }
 
     public Task<IReadOnlyList<RunRecord>> GetRunsAsync(string host, int limit, CancellationToken cancellationToken) =>

@@ -95,6 +95,21 @@ public sealed record KayaConfig
 
     /// <summary>Bytes per second <c>kaya scrub</c> reads at most without --rate (see <see cref="Lifecycle.ScrubOptions"/> for the default's source).</summary>
     public long ScrubRate { get; init; } = Lifecycle.ScrubOptions.DefaultRate;
+
+    /// <summary>
+    /// How often the daemon scrubs each host's repository: 30 days (issue 10's default: a month bounds how long bit rot goes
+    /// unseen, and at scrub_rate a month leaves ample idle hours); null (<c>scrub_interval=off</c>): the daemon never scrubs.
+    /// </summary>
+    public TimeSpan? ScrubInterval { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the daemon applies each host's keep_* rules: null, off by default (issue 10: retention removes data, so it is opt-in).</summary>
+    public TimeSpan? ForgetInterval { get; init; }
+
+    /// <summary>Whether the daemon's forget runs <c>restic prune</c> after it: no by default (prune rewrites packs and holds the host for long).</summary>
+    public bool ForgetPrune { get; init; }
+
+    /// <summary>keep_* rules for hosts whose hosts.d file has none; null: such hosts are left alone by forget.</summary>
+    public Lifecycle.KeepPolicy? Keep { get; init; }
     /// <summary>
     /// Where repositories live: null, the file system under <see cref="BackupRoot"/> (the original's
     /// layout); or a bucket (storage=s3://BUCKET/PREFIX, s3_endpoint, s3_region). Passwords, the history

@@ -8,7 +8,7 @@ public static class KayaConfigParser
 {
     private const string KnownKeys = "backup_root, remote_port, local_port, ssh_port, ssh_identity, ssh_known_hosts, ssh_transport, connect_timeout, " +
         "hosts_dir, max_parallel, stagger, retry_backoff, history_db, metrics_textfile, status_listen, status_htpasswd, status_tls_cert, status_tls_key, shutdown_timeout, " +
-        "backup_window, on_failure, on_stale, on_recovery, on_success, hook_timeout, clock_skew_alarm, scrub_rate, storage, s3_endpoint, s3_region";
+        "backup_window, on_failure, on_stale, on_recovery, on_success, hook_timeout, clock_skew_alarm, scrub_rate, scrub_interval, forget_interval, forget_prune, storage, s3_endpoint, s3_region, " + KeepKeys.Names;
 
     public static KayaConfig Load(string path) => Parse(ConfigFile.Read(path), path);
 
@@ -20,6 +20,12 @@ public static class KayaConfigParser
         foreach (var line in ConfigFile.Lines(text, path))
         {
             var (key, where) = (line.Key, line.Where);
+            var keep = config.Keep;
+            if (KeepKeys.TryApply(ref keep, line))
+            {
+                config = config with { Keep = keep };
+                continue;
+            }
             var value = line.Value;
             config = key switch
             {
@@ -51,6 +57,9 @@ public static class KayaConfigParser
                 "hook_timeout" => config with { HookTimeout = ConfigValues.Duration(value, key, where, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) },
                 "clock_skew_alarm" => config with { ClockSkewAlarm = ConfigValues.Duration(value, key, where, TimeSpan.FromMinutes(1), TimeSpan.FromDays(365)) },
                 "scrub_rate" => config with { ScrubRate = ConfigValues.Rate(value, key, where) },
+                "scrub_interval" => config with { ScrubInterval = Interval(value, key, where) },
+                "forget_interval" => config with { ForgetInterval = Interval(value, key, where) },
+                "forget_prune" => config with { ForgetPrune = ConfigValues.Switch(value, key, where) },
                 // Read together once every line is in: the endpoint may come before or after storage=.
                 "storage" => Keep(config, ref storage, value, where),
                 "s3_endpoint" => Keep(config, ref endpoint, value, where),
@@ -87,6 +96,12 @@ public static class KayaConfigParser
             throw new ConfigException($"{at}: {ex.Message}");
         }
     }
+
+    /// <summary>A maintenance interval, or null for <c>off</c>: at least 1 h (the daemon's jobs take that long on a real repository), at most 10 years.</summary>
+    private static TimeSpan? Interval(string value, string key, string where) =>
+        value == "off" ? null
+        : ConfigValues.TryParseDuration(value, out var d) && d >= TimeSpan.FromHours(1) && d <= TimeSpan.FromDays(3660) ? d
+        : throw new ConfigException($"{where}: {key}={value}: expected off, or a duration from 1h to 3660d (e.g. 30d)");
 
     private static KayaConfig Ignore(KayaConfig config, int _) => config;
 

@@ -19,6 +19,9 @@ public sealed partial class FleetDaemon(HostRunner runner, FleetMonitor monitor,
     /// <summary>How often due-ness is checked: once a minute (issue 9), the resolution of interval and backup_window.</summary>
     public static readonly TimeSpan WakeInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>The scrubs and forgets the backups go before (<see cref="MaintenanceScheduler"/>); null: none.</summary>
+    public IBackupGate? Maintenance { get; init; }
+
     private readonly Dictionary<string, Task> _running = new(StringComparer.Ordinal);
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long? _lastStart;
@@ -64,7 +67,7 @@ public sealed partial class FleetDaemon(HostRunner runner, FleetMonitor monitor,
         {
             lock (_running)
             {
-                if (_running.ContainsKey(host.Name)) continue;
+                if (_running.ContainsKey(host.Name) || Maintenance?.MayStart(host.Name) == false) continue;
                 if (_running.Count >= settings.MaxParallel) return WakeInterval;
             }
             if (_lastStart is { } last && time.GetElapsedTime(last) is var since && since < settings.Stagger) return settings.Stagger - since;
@@ -79,6 +82,7 @@ public sealed partial class FleetDaemon(HostRunner runner, FleetMonitor monitor,
         await Task.Yield();
         try
         {
+            using var claim = Maintenance is { } gate ? await gate.ClaimAsync(host.Name, interrupt) : null;
             var (record, _) = await runner.RunAsync(settings, host, resticArgs: null, user: null, RunTrigger.Daemon, outputFor(host), interrupt);
             ended(record);
         }

@@ -9,7 +9,7 @@ public static class HostConfigParser
     /// <summary>The file suffix of a host's file; other files in hosts.d (examples, editor backups) are skipped.</summary>
     public const string Suffix = ".conf";
 
-    private const string KnownKeys = "restic_args, user, ssh_port, ssh_identity, ssh_transport, remote_port, interval, max_age, enabled, quota, keep_last, keep_hourly, keep_daily, keep_weekly, keep_monthly, keep_yearly, keep_within";
+    private const string KnownKeys = "restic_args, user, ssh_port, ssh_identity, ssh_transport, remote_port, interval, max_age, enabled, quota, " + KeepKeys.Names;
 
     public static HostConfig Load(string path) => Parse(ConfigFile.Read(path), path);
 
@@ -26,6 +26,12 @@ public static class HostConfigParser
         foreach (var line in ConfigFile.Lines(text, path))
         {
             var (key, where) = (line.Key, line.Where);
+            var keep = host.Keep;
+            if (KeepKeys.TryApply(ref keep, line))
+            {
+                host = host with { Keep = keep };
+                continue;
+            }
             host = key switch
             {
                 "restic_args" => host with { ResticArgs = ShellWords.Split(line.Raw, key, where) },
@@ -38,26 +44,10 @@ public static class HostConfigParser
                 "max_age" => host with { MaxAge = ConfigValues.Duration(line.Value, key, where, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3660)) },
                 "enabled" => host with { Enabled = ConfigValues.Switch(line.Value, key, where) },
                 "quota" => host with { Quota = ConfigValues.Size(line.Value, key, where) },
-                "keep_last" => host with { Keep = (host.Keep ?? new()) with { Last = Count(line.Value, key, where) } },
-                "keep_hourly" => host with { Keep = (host.Keep ?? new()) with { Hourly = Count(line.Value, key, where) } },
-                "keep_daily" => host with { Keep = (host.Keep ?? new()) with { Daily = Count(line.Value, key, where) } },
-                "keep_weekly" => host with { Keep = (host.Keep ?? new()) with { Weekly = Count(line.Value, key, where) } },
-                "keep_monthly" => host with { Keep = (host.Keep ?? new()) with { Monthly = Count(line.Value, key, where) } },
-                "keep_yearly" => host with { Keep = (host.Keep ?? new()) with { Yearly = Count(line.Value, key, where) } },
-                "keep_within" => host with { Keep = (host.Keep ?? new()) with { Within = Within(line.Value, key, where) } },
                 _ => throw new ConfigException($"{where}: unknown key \"{key}\" (known: {KnownKeys})"),
             };
         }
         return host;
-    }
-
-    // As restic: a count of N snapshots; 0 turns the rule off. 100000 is far past any real history.
-    private static int Count(string value, string key, string where) => ConfigValues.Integer(value, key, where, 0, 100_000);
-
-    private static Lifecycle.ResticDuration Within(string value, string key, string where)
-    {
-        try { return Lifecycle.ResticDuration.Parse(value); }
-        catch (FormatException e) { throw new ConfigException($"{where}: {key}={value}: {e.Message} (restic's form, e.g. 2y5m7d3h)"); }
     }
 
     // What ssh accepts as a login name without quoting; a name that needs quotes is a typo here.

@@ -59,6 +59,25 @@ internal static class HistorySchema
         );
         CREATE INDEX scrubs_by_host ON scrubs (host, finished_ms);
         """,
+        // 3: reserved for the arrival ledger's table (issue 10, another branch); a no-op here so that the forgets keep
+        // number 4 whichever branch lands first. Where the ledger's script exists, it takes this slot.
+        "SELECT 1;",
+        // 4: every forget (and prune) of a host's repository, by the CLI or the daemon (issue 10).
+        """
+        CREATE TABLE IF NOT EXISTS forgets (
+            id INTEGER PRIMARY KEY,
+            host TEXT NOT NULL,
+            started_ms INTEGER NOT NULL,
+            ended_ms INTEGER NOT NULL,
+            trigger TEXT NOT NULL,
+            kept INTEGER,
+            removed INTEGER,
+            pruned INTEGER NOT NULL,
+            outcome TEXT NOT NULL,
+            reason TEXT
+        );
+        CREATE INDEX IF NOT EXISTS forgets_by_host ON forgets (host, ended_ms);
+        """,
     ];
 
     /// <summary>The columns of a run as lists read them: all but the log.</summary>

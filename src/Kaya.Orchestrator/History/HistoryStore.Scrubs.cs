@@ -28,14 +28,20 @@ public sealed partial class HistoryStore
 
     /// <summary>Each host's most recent scrub, by host name.</summary>
     /// <exception cref="HistoryException">the database failed</exception>
-    public Task<IReadOnlyList<ScrubRecord>> GetLastScrubsAsync(CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<ScrubRecord>> GetLastScrubsAsync(CancellationToken cancellationToken = default) => LastScrubsAsync("1", cancellationToken);
+
+    /// <summary>Each host's most recent scrub that ran to its end (the daemon's due-ness: an interrupted scrub is resumed, not done), by host name.</summary>
+    /// <exception cref="HistoryException">the database failed</exception>
+    public Task<IReadOnlyList<ScrubRecord>> GetLastCompletedScrubsAsync(CancellationToken cancellationToken = default) => LastScrubsAsync("completed = 1", cancellationToken);
+
+    private Task<IReadOnlyList<ScrubRecord>> LastScrubsAsync(string condition, CancellationToken cancellationToken) =>
         Guard(async () =>
         {
             await using var connection = await ConnectAsync(cancellationToken);
             await using var command = connection.CreateCommand();
-            command.CommandText = """
+            command.CommandText = $"""
                 SELECT host, started_ms, finished_ms, completed, objects_checked, bytes_read, corrupt, findings, result FROM (
-                    SELECT *, ROW_NUMBER() OVER (PARTITION BY host ORDER BY finished_ms DESC, id DESC) AS n FROM scrubs)
+                    SELECT *, ROW_NUMBER() OVER (PARTITION BY host ORDER BY finished_ms DESC, id DESC) AS n FROM scrubs WHERE {condition})
                 WHERE n = 1 ORDER BY host
                 """;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -9,4 +9,9 @@ namespace Kaya.Orchestrator.History;
 /// <param name="Findings">everything found: corrupt, unreadable, misplaced, a missing config</param>
 /// <param name="ResultJson">the whole result (<c>kaya scrub --json</c>'s object for the host)</param>
 public sealed record ScrubRecord(string Host, DateTimeOffset Started, DateTimeOffset Finished, bool Completed, long ObjectsChecked, long BytesRead,
-    int CorruptObjects, int Findings, string ResultJson);
+    int CorruptObjects, int Findings, string ResultJson)
+{
+    /// <summary>The row for <paramref name="host"/>'s scrub result: what <c>kaya scrub</c> and the daemon record.</summary>
+    public static ScrubRecord From(string host, Lifecycle.ScrubResult result) =>
+        new(host, result.Started, result.Finished, result.Completed, result.ObjectsChecked, result.BytesRead, result.CorruptObjects, result.Findings.Count, result.ToJson());
+}

@@ -26,8 +26,8 @@ public static class ArrivalForget
         if (request.DryRun) return new(ExitCodes.Success, null, plan, []);
         if (plan.IdsToRemove.Count == 0 && !request.Prune) return new(ExitCodes.Success, null, plan, []);
 
-        HostLock hostLock;
-        try { hostLock = HostLock.Acquire(request.BackupRoot, request.Host); }
+        HostLock? hostLock = null;
+        try { if (!request.HostLockHeld) hostLock = HostLock.Acquire(request.BackupRoot, request.Host); }
         catch (HostBusyException e) { return new(ExitCodes.HostBusy, e.Message, plan, []); }
         using (hostLock)
         {
@@ -126,6 +126,9 @@ public sealed record ForgetRequest
     public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Local;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The caller holds the host lock already (the daemon's scheduler, which takes it before it starts); false: the forget takes it.</summary>
+    public bool HostLockHeld { get; init; }
 
     /// <summary>The restic program; default: <c>restic</c> on PATH.</summary>
     public string? ResticPath { get; init; }

@@ -40,6 +40,12 @@ public static class EventIds
     public const int DaemonRunFault = 407;
     public const int DaemonRunInterrupted = 408;
     public const int DaemonStarted = 409;
+    public const int MaintenanceStarting = 410;
+    public const int ScrubEnded = 411;
+    public const int ForgetEnded = 412;
+    public const int MaintenanceFailed = 413;
+    public const int MaintenanceYielding = 414;
+    public const int MaintenanceOutput = 415;
 
     public const int RemoteStopRequested = 500;
     public const int RemoteStopTimedOut = 501;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Kaya.Orchestrator.History;
 
@@ -13,13 +12,8 @@ public static partial class FleetMetrics
     public static string RenderScrubs(IReadOnlyList<ScrubRecord> scrubs)
     {
         var text = new StringBuilder();
-        void Scrub(string name, string help, Func<ScrubRecord, double> value)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} gauge\n");
-            foreach (var s in scrubs) text.Append(CultureInfo.InvariantCulture, $"{name}{{host=\"{Escape(s.Host)}\"}} {value(s).ToString("R", CultureInfo.InvariantCulture)}\n");
-        }
-        Scrub("kaya_scrub_last_timestamp_seconds", "End of the host's last scrub (complete or interrupted), Unix seconds.", s => s.Finished.ToUnixTimeSeconds());
-        Scrub("kaya_scrub_corrupt_objects", "Objects whose bytes no longer hash to their name, found by the host's last scrub.", s => s.CorruptObjects);
+        PerHost(text, scrubs, s => s.Host, "kaya_scrub_last_timestamp_seconds", "End of the host's last scrub (complete or interrupted), Unix seconds.", s => s.Finished.ToUnixTimeSeconds());
+        PerHost(text, scrubs, s => s.Host, "kaya_scrub_corrupt_objects", "Objects whose bytes no longer hash to their name, found by the host's last scrub.", s => s.CorruptObjects);
         return text.ToString();
     }
 }

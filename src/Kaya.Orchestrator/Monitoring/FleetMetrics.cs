@@ -72,5 +72,12 @@ public static partial class FleetMetrics
         }
     }
 
+    /// <summary>A gauge family with one sample per item, labelled by its host (the history's per-host families).</summary>
+    private static void PerHost<T>(StringBuilder text, IReadOnlyList<T> items, Func<T, string> host, string name, string help, Func<T, double> value)
+    {
+        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} gauge\n");
+        foreach (var item in items) text.Append(CultureInfo.InvariantCulture, $"{name}{{host=\"{Escape(host(item))}\"}} {value(item).ToString("R", CultureInfo.InvariantCulture)}\n");
+    }
+
     private static string Escape(string label) => label.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
 }

@@ -28,7 +28,11 @@ public sealed partial class FleetMonitor(Func<KayaConfig> config, Func<IReadOnly
 
     /// <summary>The Prometheus text of the fleet's metrics (the daemon's /metrics).</summary>
     public async Task<string> MetricsAsync(CancellationToken cancellationToken) =>
-        FleetMetrics.Render(await StatusAsync(cancellationToken)) + FleetMetrics.RenderScrubs(await history.GetLastScrubsAsync(cancellationToken));
+        FleetMetrics.Render(await StatusAsync(cancellationToken)) + await LifecycleMetricsAsync(cancellationToken);
+
+    /// <summary>The scrub and forget families, from the history.</summary>
+    private async Task<string> LifecycleMetricsAsync(CancellationToken cancellationToken) =>
+        FleetMetrics.RenderScrubs(await history.GetLastScrubsAsync(cancellationToken)) + FleetMetrics.RenderForgets(await history.GetLastForgetsAsync(cancellationToken));
 
     /// <summary>After <paramref name="finished"/> were recorded: metrics_textfile and hooks. Never throws but for cancellation.</summary>
     public async Task AfterRunsAsync(IReadOnlyList<RunRecord> finished, CancellationToken cancellationToken)
@@ -38,7 +42,7 @@ public sealed partial class FleetMonitor(Func<KayaConfig> config, Func<IReadOnly
         {
             var settings = config();
             var statuses = await StatusAsync(cancellationToken);
-            if (settings.MetricsTextfile is { } path) await FleetMetrics.WriteTextfileAsync(path, FleetMetrics.Render(statuses) + FleetMetrics.RenderScrubs(await history.GetLastScrubsAsync(cancellationToken)), cancellationToken);
+            if (settings.MetricsTextfile is { } path) await FleetMetrics.WriteTextfileAsync(path, FleetMetrics.Render(statuses) + await LifecycleMetricsAsync(cancellationToken), cancellationToken);
             var previous = await history.ExchangeStatesAsync(HookEvents.StatesToStore(statuses), time.GetUtcNow(), cancellationToken);
             foreach (var hook in HookEvents.For(previous, statuses, finished))
             {

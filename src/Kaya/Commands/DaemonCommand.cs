@@ -90,11 +90,13 @@ internal static partial class DaemonCommand
 
         var runner = new HostRunner(history, monitor, server, loggerFactory, time);
         var width = hosts.Select(h => h.Name.Length).DefaultIfEmpty(0).Max();
+        // Scrubs and forgets on scrub_interval and forget_interval (issue 10), one at a time, out of the backups' way.
+        var maintenance = new MaintenanceScheduler(history, () => config, () => hosts, logger, time);
         var daemon = new FleetDaemon(runner, monitor, () => config, () => hosts, h => new ConsoleBackupOutput(h.Name, prefix: true),
-            r => Console.Out.WriteLine(RunCommand.Line(r, Math.Max(width, r.Host.Length))), logger, time);
+            r => Console.Out.WriteLine(RunCommand.Line(r, Math.Max(width, r.Host.Length))), logger, time) { Maintenance = maintenance };
         SystemdNotify.Send("READY=1");
         LogStarted(logger, hosts.Count, config.StatusListen.ToString());
-        await daemon.RunAsync(stopping.Token);
+        await Task.WhenAll(daemon.RunAsync(stopping.Token), maintenance.RunAsync(stopping.Token));
         // systemd counts 143 as a failed stop: a drained daemon exits 0.
         return ExitCodes.Success;
     }

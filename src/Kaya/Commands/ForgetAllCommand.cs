@@ -5,19 +5,19 @@ using Kaya.Orchestrator.Lifecycle;
 namespace Kaya.Cli.Commands;
 
 /// <summary>
-/// <c>kaya forget --all [--prune] [--dry-run] [--force]</c>: <c>kaya HOST forget</c> for every enabled host whose
-/// hosts.d file has keep_* keys, one after the other. Exit 0 when every host succeeded, else the first failure's code.
+/// <c>kaya forget --all [--prune] [--dry-run] [--force]</c>: <c>kaya HOST forget</c> for every enabled host with
+/// keep_* keys (its hosts.d file's, else kaya.conf's), one after the other. Exit 0 when every host succeeded, else the first failure's code.
 /// </summary>
 internal static class ForgetAllCommand
 {
     public static Command Create()
     {
         var config = FleetSetup.ConfigOption();
-        var all = new Option<bool>("--all") { Description = "every enabled host with keep_* keys in hosts.d (required: a host's own form is 'kaya HOST forget')" };
+        var all = new Option<bool>("--all") { Description = "every enabled host with keep_* keys in hosts.d or kaya.conf (required: a host's own form is 'kaya HOST forget')" };
         var prune = new Option<bool>("--prune") { Description = "run restic prune after each forget" };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "print each selection; change nothing" };
         var force = new Option<bool>("--force") { Description = "apply the rules although most mtime-dated snapshots share one arrival minute" };
-        var command = new Command("forget", "Apply each host's keep_* rules from hosts.d to the times its snapshots arrived.") { config, all, prune, dryRun, force };
+        var command = new Command("forget", "Apply each host's keep_* rules (hosts.d, else kaya.conf) to the times its snapshots arrived.") { config, all, prune, dryRun, force };
         command.Validators.Add(result =>
         {
             if (!result.GetValue(all)) result.AddError("kaya forget needs --all; for one host: kaya HOST forget --keep-daily 7 ...");
@@ -28,20 +28,22 @@ internal static class ForgetAllCommand
             var (setup, exitCode) = await FleetSetup.LoadAsync(parse.GetValue(config)!, signals.Token);
             if (setup is null) return exitCode;
             var first = ExitCodes.Success;
-            foreach (var host in setup.Hosts.Where(h => h.Enabled && h.Keep is not null))
+            // A host's own keep_* keys replace kaya.conf's as a whole: one file shows all the rules a host gets.
+            foreach (var (host, policy) in setup.Hosts.Where(h => h.Enabled).Select(h => (h, h.Keep ?? setup.Config.Keep)))
             {
-                Console.Out.WriteLine($"{host.Name}: {host.Keep}");
+                if (policy is null) continue;
+                Console.Out.WriteLine($"{host.Name}: {policy}");
                 var request = new ForgetRequest
                 {
                     BackupRoot = setup.Config.BackupRoot,
                     Host = host.Name,
-                    Policy = host.Keep!,
+                    Policy = policy,
                     Prune = parse.GetValue(prune),
                     DryRun = parse.GetValue(dryRun),
                     Force = parse.GetValue(force),
                     SkewAlarm = setup.Config.ClockSkewAlarm,
                 };
-                var code = await ForgetCommand.RunOneAsync(request, signals.Token);
+                var code = await ForgetCommand.RunOneAsync(request, request.DryRun ? null : setup.History, signals.Token);
                 if (code == ExitCodes.Interrupted) return code;
                 if (first == ExitCodes.Success) first = code;
             }

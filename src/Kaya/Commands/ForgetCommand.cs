@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kaya.Orchestrator;
+using Kaya.Orchestrator.History;
 using Kaya.Orchestrator.Lifecycle;
 
 namespace Kaya.Cli.Commands;
@@ -62,21 +63,35 @@ internal static class ForgetCommand
                 Force = parse.GetValue(force),
                 SkewAlarm = settings.ClockSkewAlarm,
             };
-            return await RunOneAsync(request, signals.Token);
+            HistoryStore? history = null;
+            // Each forget is recorded (issue 10); a dry run changes nothing and needs no history.
+            if (!request.DryRun)
+            {
+                try { history = await HistoryStore.OpenAsync(settings.HistoryDb, signals.Token); }
+                catch (HistoryException e) { return FleetSetup.Fail(e.Message, ExitCodes.Database); }
+            }
+            return await RunOneAsync(request, history, signals.Token);
         });
         return await HostCommandLine.InvokeAsync(root, args);
     }
 
-    /// <summary>One host's forget, its failure printed; returns the exit code.</summary>
-    public static async Task<int> RunOneAsync(ForgetRequest request, CancellationToken cancellationToken)
+    /// <summary>One host's forget, recorded in <paramref name="history"/> (null: a dry run), its failure printed; returns the exit code.</summary>
+    public static async Task<int> RunOneAsync(ForgetRequest request, HistoryStore? history, CancellationToken cancellationToken)
     {
         try
         {
-            var result = await ArrivalForget.RunAsync(request, new ConsoleLines(), cancellationToken);
+            var result = history is null
+                ? await ArrivalForget.RunAsync(request, new ConsoleLines(), cancellationToken)
+                : await RecordedForget.RunAsync(request, history, RunTrigger.Cli, new ConsoleLines(), cancellationToken);
             if (result.Failure is { } failure) Console.Error.WriteLine($"kaya: {failure}");
             return result.ExitCode;
         }
         catch (OperationCanceledException) { return ExitCodes.Interrupted; }
+        catch (HistoryException e)
+        {
+            Console.Error.WriteLine($"kaya: {request.Host}: the forget ended but could not be recorded: {e.Message}");
+            return ExitCodes.Database;
+        }
         catch (IOException e)
         {
             Console.Error.WriteLine($"kaya: {request.Host}: {e.Message}");

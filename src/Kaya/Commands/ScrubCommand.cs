@@ -59,8 +59,7 @@ internal static class ScrubCommand
             allClean &= result.IsClean;
             try
             {
-                await setup.History.RecordScrubAsync(new ScrubRecord(host, result.Started, result.Finished, result.Completed, result.ObjectsChecked, result.BytesRead,
-                    result.CorruptObjects, result.Findings.Count, result.ToJson()), CancellationToken.None);
+                await setup.History.RecordScrubAsync(ScrubRecord.From(host, result), CancellationToken.None);
             }
             catch (HistoryException e) { return FleetSetup.Fail(e.Message, ExitCodes.Database); }
             if (json) results.Add(result.ToJson());

@@ -29,11 +29,16 @@ internal static class StatusCommand
         var (setup, exitCode) = await FleetSetup.LoadAsync(configPath, cancellationToken);
         if (setup is null) return exitCode;
         IReadOnlyDictionary<string, HostHistory> histories;
-        try { histories = await setup.History.GetHostHistoriesAsync(cancellationToken); }
+        ScrubSummary? lastScrub;
+        try
+        {
+            histories = await setup.History.GetHostHistoriesAsync(cancellationToken);
+            lastScrub = FleetScrub.Summarize(await setup.History.GetLastScrubsAsync(cancellationToken));
+        }
         catch (HistoryException e) { return FleetSetup.Fail(e.Message, ExitCodes.Database); }
 
         var hosts = only.Length > 0 ? only.Select(setup.Host).ToList() : setup.Hosts;
-        var snapshot = HistoryFleetSource.Compute(setup.Config, setup.Hosts, hosts, histories, time);
+        var snapshot = HistoryFleetSource.Compute(setup.Config, setup.Hosts, hosts, histories, time) with { LastScrub = lastScrub };
         var (statuses, unconfigured) = (snapshot.Hosts, snapshot.UnconfiguredRepositories);
         if (html is not null)
         {

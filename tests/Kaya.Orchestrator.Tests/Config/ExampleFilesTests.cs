@@ -27,7 +27,8 @@ public sealed partial class ExampleFilesTests : IDisposable
         Assert.NotNull(config.OnFailure);
         Assert.NotNull(config.BackupWindow);
         foreach (var key in (string[])["hosts_dir", "max_parallel", "stagger", "retry_backoff", "history_db", "metrics_textfile", "status_listen",
-            "status_htpasswd", "status_tls_cert", "status_tls_key", "shutdown_timeout", "backup_window", "on_failure", "on_stale", "on_recovery", "on_success", "hook_timeout"])
+            "status_htpasswd", "status_tls_cert", "status_tls_key", "shutdown_timeout", "backup_window", "on_failure", "on_stale", "on_recovery", "on_success", "hook_timeout",
+            "scrub_interval", "forget_interval", "forget_prune", "keep_daily"])
             Assert.Matches($"(?m)^{key}=", text);
     }
 

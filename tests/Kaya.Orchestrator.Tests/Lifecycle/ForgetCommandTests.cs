@@ -1,5 +1,6 @@
 using Kaya.Orchestrator.Config;
 using Kaya.Orchestrator.Fleet;
+using Kaya.Orchestrator.History;
 using Kaya.Orchestrator.Lifecycle;
 using Kaya.Orchestrator.Runs;
 
@@ -75,6 +76,9 @@ public sealed class ForgetCommandTests : IAsyncLifetime
 
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
         Assert.Contains("2 of 3 snapshots to remove (--keep-last 1)", result.Stdout);
+        // Recorded once: the dry run before changed nothing and left no row.
+        var recorded = Assert.Single(await (await HistoryAsync()).ListForgetsAsync("www1", 10));
+        Assert.Equal((RunTrigger.Cli, 1, 2, false, ForgetOutcome.Succeeded), (recorded.Trigger, recorded.Kept, recorded.Removed, recorded.Pruned, recorded.Outcome));
         var left = ResticSnapshot.ParseList((await LocalPrograms.ResticAsync(Repository, "snapshots", "--json")).Stdout);
         Assert.Equal(_ids[0], Assert.Single(left).Id);
         var ledger = (await LedgerFile.ReadAsync(Ledger, CancellationToken.None)).Records;
@@ -95,6 +99,29 @@ public sealed class ForgetCommandTests : IAsyncLifetime
         Assert.Contains("2 of 3 snapshots to remove (--keep-last 1), dry run: nothing changed", result.Stdout);
         Assert.Equal(3, await SnapshotCountAsync());
     }
+
+    [Fact]
+    public async Task Forget_all_falls_back_to_kaya_confs_keep_keys_and_records_each_forget()
+    {
+        SpreadMtimes(_ids);
+        File.WriteAllText(Path.Combine(_folder.Combine("hosts.d"), "www1.conf"), "");
+        File.AppendAllText(Config, "keep_last=2\n");
+
+        var result = await LocalPrograms.KayaAsync("forget", "-c", Config, "--all");
+
+        // db1 has no repository here: its failure is the exit code, and www1 is thinned out all the same.
+        Assert.True(result.ExitCode == ExitCodes.Config, result.Stdout + result.Stderr);
+        Assert.Contains("www1: --keep-last 2\n", result.Stdout);
+        Assert.Equal(2, await SnapshotCountAsync());
+        var history = await HistoryAsync();
+        var www1 = Assert.Single(await history.ListForgetsAsync("www1", 10));
+        Assert.Equal((2, 1, ForgetOutcome.Succeeded), (www1.Kept, www1.Removed, www1.Outcome));
+        var db1 = Assert.Single(await history.ListForgetsAsync("db1", 10));
+        Assert.Equal(ForgetOutcome.Failed, db1.Outcome);
+        Assert.Contains("repo-password-keep is missing", db1.Reason);
+    }
+
+    private Task<HistoryStore> HistoryAsync() => HistoryStore.OpenAsync(Path.Combine(BackupRoot, ".kaya", "history.db"));
 
     [Fact]
     public async Task A_lock_in_locks_is_reported_and_left()
