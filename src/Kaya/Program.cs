@@ -11,10 +11,12 @@ root.Subcommands.Add(ScrubCommand.Create());
 root.Subcommands.Add(ForgetAllCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DaemonCommand.Create());
+root.Subcommands.Add(KeysCommand.Create());
 BackupCommand.Configure(root);
 
 if (HistoryCommand.TryRun(args) is { } history) return await history;
 if (ForgetCommand.Matches(args)) return await ForgetCommand.RunAsync(args);
 if (ArrivalsCommand.Matches(args)) return await ArrivalsCommand.RunAsync(args);
+if (RestoreToTargetCommand.Matches(args)) return await RestoreToTargetCommand.RunAsync(args);
 if (ResticCommand.Matches(args)) return await ResticCommand.RunAsync(args);
 return await ErrorFunnel.RunAsync(root, args);

@@ -56,7 +56,7 @@ public sealed record HostConfig
     /// <summary>Command names a hosts.d file may not take, since <c>kaya NAME</c> would run the command (issue 9).</summary>
     public static readonly IReadOnlySet<string> ReservedNames = new HashSet<string>(StringComparer.Ordinal)
     {
-        "run", "status", "daemon", "scrub", "forget", "serve", "conformance", "check-config",
+        "run", "status", "daemon", "scrub", "forget", "serve", "conformance", "check-config", "keys",
     };
 
     /// <summary>kaya.conf with this host's connection keys laid over it.</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using Kaya.Orchestrator.Config;
 using Kaya.Orchestrator.History;
 using Kaya.Orchestrator.Logging;
@@ -33,7 +32,7 @@ public sealed partial class HostRunner(HistoryStore history, FleetMonitor monito
         var started = time.GetUtcNow();
         var clock = time.GetTimestamp();
         var id = await history.BeginAsync(host.Name, trigger, started, transportName, cancellationToken);
-        var log = new LogTee(output);
+        var log = new OutputLog(output);
         var request = new BackupRequest
         {
             Config = settings,
@@ -96,26 +95,4 @@ public sealed partial class HostRunner(HistoryStore history, FleetMonitor monito
 
     [LoggerMessage(EventId = EventIds.RunRetrying, Level = LogLevel.Information, Message = "{Host}: transient failure; attempt {Attempt} after {Wait}")]
     private static partial void LogRetrying(ILogger logger, string host, int attempt, TimeSpan wait);
-
-    /// <summary>Passes restic's lines on and keeps them for the history (progress lines are not kept).</summary>
-    private sealed class LogTee(IBackupOutput inner) : IBackupOutput
-    {
-        private readonly StringBuilder _text = new();
-
-        public string Text { get { lock (_text) return _text.ToString(); } }
-
-        public void Out(string line)
-        {
-            lock (_text) _text.Append(line).Append('\n');
-            inner.Out(line);
-        }
-
-        public void Error(string line)
-        {
-            lock (_text) _text.Append(line).Append('\n');
-            inner.Error(line);
-        }
-
-        public void Progress(ResticProgress progress) => inner.Progress(progress);
-    }
 }

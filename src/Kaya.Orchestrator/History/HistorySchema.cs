@@ -78,11 +78,15 @@ internal static class HistorySchema
         );
         CREATE INDEX IF NOT EXISTS forgets_by_host ON forgets (host, ended_ms);
         """,
+        // 5: what each run did (backup or restore). Rows before it were all backups.
+        """
+        ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'backup';
+        """,
     ];
 
     /// <summary>The columns of a run as lists read them: all but the log.</summary>
     public const string RunColumns =
         "id, host, trigger, started_ms, ended_ms, outcome, kaya_exit_code, restic_exit_code, reason, snapshot_id, " +
         "files_new, files_changed, files_unmodified, bytes_processed, bytes_added, duration_ms, transport, attempts, " +
-        "kaya_version, repository_bytes, snapshot_count";
+        "kaya_version, repository_bytes, snapshot_count, kind";
 }

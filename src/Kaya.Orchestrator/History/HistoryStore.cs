@@ -84,10 +84,10 @@ public sealed partial class HistoryStore
             command.CommandText = """
                 INSERT INTO runs (host, trigger, started_ms, ended_ms, outcome, kaya_exit_code, restic_exit_code, reason, snapshot_id,
                     files_new, files_changed, files_unmodified, bytes_processed, bytes_added, duration_ms, transport, attempts,
-                    kaya_version, repository_bytes, snapshot_count, pid, log)
+                    kaya_version, repository_bytes, snapshot_count, pid, log, kind)
                 VALUES ($host, $trigger, $started, $ended, $outcome, $kaya_exit, $restic_exit, $reason, $snapshot,
                     $files_new, $files_changed, $files_unmodified, $bytes_processed, $bytes_added, $duration, $transport, $attempts,
-                    $version, $repository_bytes, $snapshot_count, $pid, $log)
+                    $version, $repository_bytes, $snapshot_count, $pid, $log, $kind)
                 RETURNING id
                 """;
             Bind(command, run);
@@ -95,8 +95,9 @@ public sealed partial class HistoryStore
         });
 
     /// <summary>Records that a run has started (status shows the host as running); finish it with <see cref="CompleteAsync"/>.</summary>
-    public Task<long> BeginAsync(string host, RunTrigger trigger, DateTimeOffset started, string? transport = null, CancellationToken cancellationToken = default) =>
-        RecordAsync(new RunRecord { Host = host, Trigger = trigger, Started = started, Transport = transport }, cancellationToken);
+    /// <param name="kind">what the run does; a restore's row never counts as a host's backup</param>
+    public Task<long> BeginAsync(string host, RunTrigger trigger, DateTimeOffset started, string? transport = null, CancellationToken cancellationToken = default, RunKind kind = RunKind.Backup) =>
+        RecordAsync(new RunRecord { Host = host, Trigger = trigger, Started = started, Transport = transport, Kind = kind }, cancellationToken);
 
     /// <summary>Finishes the run <paramref name="id"/> from <see cref="BeginAsync"/> with everything in <paramref name="run"/> (its host and start stay).</summary>
     public Task CompleteAsync(long id, RunRecord run, CancellationToken cancellationToken = default) =>
@@ -139,17 +140,18 @@ public sealed partial class HistoryStore
             return await ScalarAsync(connection, "SELECT log FROM runs WHERE id = $id", cancellationToken, ("$id", id)) is byte[] data ? RunLog.Decompress(data) : null;
         });
 
-    /// <summary>What the history says about every host it has seen, by host name.</summary>
+    /// <summary>What the history says about every host it has seen, by host name: its backups only (a restore says nothing about them).</summary>
     public Task<IReadOnlyDictionary<string, HostHistory>> GetHostHistoriesAsync(CancellationToken cancellationToken = default) =>
         Guard(async () =>
         {
             const string Successes = "('succeeded', 'incomplete')";
             const string Failures = "('failed', 'transport-failed')";
-            var lastAttempt = await LatestPerHostAsync("ended_ms IS NOT NULL", cancellationToken);
-            var lastSuccess = await LatestPerHostAsync($"outcome IN {Successes}", cancellationToken);
-            var lastFailure = await LatestPerHostAsync($"outcome IN {Failures}", cancellationToken);
-            var lastMeasured = await LatestPerHostAsync("repository_bytes IS NOT NULL", cancellationToken);
-            var open = await QueryRunsWithPidAsync($"SELECT {HistorySchema.RunColumns}, pid FROM runs WHERE ended_ms IS NULL ORDER BY started_ms", cancellationToken);
+            const string Backups = "kind = 'backup'";
+            var lastAttempt = await LatestPerHostAsync($"{Backups} AND ended_ms IS NOT NULL", cancellationToken);
+            var lastSuccess = await LatestPerHostAsync($"{Backups} AND outcome IN {Successes}", cancellationToken);
+            var lastFailure = await LatestPerHostAsync($"{Backups} AND outcome IN {Failures}", cancellationToken);
+            var lastMeasured = await LatestPerHostAsync($"{Backups} AND repository_bytes IS NOT NULL", cancellationToken);
+            var open = await QueryRunsWithPidAsync($"SELECT {HistorySchema.RunColumns}, pid FROM runs WHERE {Backups} AND ended_ms IS NULL ORDER BY started_ms", cancellationToken);
 
             var counts = new Dictionary<string, Dictionary<RunOutcome, long>>();
             var failures = new Dictionary<string, int>();
@@ -157,7 +159,7 @@ public sealed partial class HistoryStore
             {
                 await using (var command = connection.CreateCommand())
                 {
-                    command.CommandText = "SELECT host, outcome, COUNT(*) FROM runs WHERE outcome IS NOT NULL GROUP BY host, outcome";
+                    command.CommandText = $"SELECT host, outcome, COUNT(*) FROM runs WHERE {Backups} AND outcome IS NOT NULL GROUP BY host, outcome";
                     await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                     while (await reader.ReadAsync(cancellationToken))
                     {
@@ -168,8 +170,8 @@ public sealed partial class HistoryStore
                 await using (var command = connection.CreateCommand())
                 {
                     command.CommandText = $"""
-                        SELECT host, COUNT(*) FROM runs r WHERE outcome IN {Failures} AND started_ms >
-                            COALESCE((SELECT MAX(started_ms) FROM runs s WHERE s.host = r.host AND s.outcome IN {Successes}), -1)
+                        SELECT host, COUNT(*) FROM runs r WHERE {Backups} AND outcome IN {Failures} AND started_ms >
+                            COALESCE((SELECT MAX(started_ms) FROM runs s WHERE s.host = r.host AND s.{Backups} AND s.outcome IN {Successes}), -1)
                         GROUP BY host
                         """;
                     await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -242,7 +244,7 @@ public sealed partial class HistoryStore
         var runs = new List<(RunRecord, int?)>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            runs.Add((RunReader.Read(reader), reader.FieldCount > 21 && !reader.IsDBNull(21) ? reader.GetInt32(21) : null));
+            runs.Add((RunReader.Read(reader), reader.FieldCount > 22 && !reader.IsDBNull(22) ? reader.GetInt32(22) : null));
         }
         return runs;
     }
@@ -273,6 +275,7 @@ public sealed partial class HistoryStore
         // An unfinished row remembers its process, so a crashed one is not shown as running forever.
         Add("$pid", run.Ended is null ? Environment.ProcessId : null);
         Add("$log", run.Log is { } log ? RunLog.Compress(log) : null);
+        Add("$kind", run.Kind.ToText());
     }
 
     private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)

@@ -30,7 +30,16 @@ public enum RunTrigger
     Daemon,
 }
 
-/// <summary>The texts of <see cref="RunOutcome"/> and <see cref="RunTrigger"/> in the database, JSON and metrics (docs/json.md).</summary>
+/// <summary>What a recorded run did. Stored in lower case.</summary>
+public enum RunKind
+{
+    /// <summary><c>restic backup</c> on the target.</summary>
+    Backup,
+    /// <summary><c>kaya HOST restore-to-target</c>: <c>restic restore</c> on the target, read-only.</summary>
+    Restore,
+}
+
+/// <summary>The texts of <see cref="RunOutcome"/>, <see cref="RunTrigger"/> and <see cref="RunKind"/> in the database, JSON and metrics (docs/json.md).</summary>
 public static class RunOutcomes
 {
     public static string ToText(this RunOutcome outcome) => outcome switch
@@ -61,6 +70,10 @@ public static class RunOutcomes
         "run" => RunTrigger.Run,
         _ => RunTrigger.Daemon,
     };
+
+    public static string ToText(this RunKind kind) => kind == RunKind.Restore ? "restore" : "backup";
+
+    public static RunKind ParseKind(string text) => text == "restore" ? RunKind.Restore : RunKind.Backup;
 
     /// <summary>Whether the run saved a snapshot: succeeded, or incomplete (restic 3).</summary>
     public static bool IsSuccess(this RunOutcome outcome) => outcome is RunOutcome.Succeeded or RunOutcome.Incomplete;

@@ -28,6 +28,7 @@ internal static class RunReader
         KayaVersion = r.GetString(18),
         RepositoryBytes = Long(r, 19),
         SnapshotCount = (int?)Long(r, 20),
+        Kind = RunOutcomes.ParseKind(r.GetString(21)),
     };
 
     private static long? Long(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);

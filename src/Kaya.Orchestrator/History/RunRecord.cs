@@ -36,6 +36,8 @@ public sealed record RunRecord
     public long? RepositoryBytes { get; init; }
     /// <summary>The repository's snapshot count, measured at the run's end.</summary>
     public int? SnapshotCount { get; init; }
+    /// <summary>What the run did; only backups count for a host's status.</summary>
+    public RunKind Kind { get; init; } = RunKind.Backup;
     /// <summary>restic's output (stdout and stderr, interleaved); stored compressed, capped (<see cref="RunLog"/>). Never read back in lists.</summary>
     public string? Log { get; init; }
 

@@ -73,8 +73,10 @@ public static class ResticPassthrough
     /// <param name="output">null: restic shares kaya's terminal (mount, restore and progress bars need it); else each line of stdout and stderr</param>
     /// <param name="resticPath">the restic program; default: <c>restic</c> on PATH</param>
     /// <param name="force">Kaya's own <c>--force</c> (never passed to restic): restore into / or a non-empty folder</param>
+    /// <param name="skewAlarm">kaya.conf's <c>clock_skew_alarm</c>: a restore names a snapshot whose client time and arrival differ by more</param>
+    /// <remarks><c>latest</c> for ls, restore and diff is the snapshot that arrived last (<see cref="LatestSnapshot"/>), replaced by its id.</remarks>
     public static async Task<ResticPassthroughResult> RunAsync(string backupRoot, string host, string command, IReadOnlyList<string> resticArgs,
-        IBackupOutput? output, CancellationToken cancellationToken, string? resticPath = null, bool force = false)
+        IBackupOutput? output, CancellationToken cancellationToken, string? resticPath = null, bool force = false, TimeSpan? skewAlarm = null)
     {
         if (!Commands.Contains(command)) throw new ArgumentException($"\"{command}\" is not one of {string.Join(", ", Commands)}", nameof(command));
         if (command == "restore" && RestoreRefusal(resticArgs, force) is { } refusal) return new(RefusedExitCode, $"{host}: {refusal}");
@@ -85,6 +87,20 @@ public static class ResticPassthrough
         var passwordFile = Path.Combine(repository, RepositoryPassword.FileName);
         if (!File.Exists(passwordFile))
             return new(ExitCodes.Config, $"{host}: {passwordFile} is missing: no repository was made for this host here, or its password file was lost");
+        if (LatestSnapshot.Applies(command, resticArgs))
+        {
+            LatestResolution resolution;
+            try { resolution = await LatestSnapshot.ResolveAsync(backupRoot, host, command, resticArgs, skewAlarm ?? ArrivalRetention.DefaultClockSkewAlarm, program, cancellationToken).ConfigureAwait(false); }
+            catch (IOException e) { return new(ExitCodes.Failure, $"{host}: cannot read the arrival times: {e.Message}"); }
+            if (resolution.Failure is { } failure) return new(resolution.ExitCode, failure);
+            // Before restic: a warning about the snapshot must come before anything is restored.
+            foreach (var note in resolution.Notes)
+            {
+                if (output is null) Console.Error.WriteLine($"kaya: {note}");
+                else output.Error($"kaya: {note}");
+            }
+            resticArgs = resolution.Args;
+        }
 
         HostLock? hostLock = null;
         try

@@ -46,6 +46,7 @@ public static class StatusJson
         Id = r.Id,
         Host = r.Host,
         Trigger = r.Trigger.ToText(),
+        Kind = r.Kind.ToText(),
         Started = Time(r.Started)!,
         Ended = Time(r.Ended),
         Outcome = r.Outcome?.ToText(),
@@ -107,6 +108,8 @@ public sealed record RunJson
     public long Id { get; init; }
     public required string Host { get; init; }
     public required string Trigger { get; init; }
+    /// <summary><c>backup</c> or <c>restore</c> (restore-to-target).</summary>
+    public string Kind { get; init; } = "backup";
     public required string Started { get; init; }
     public string? Ended { get; init; }
     public string? Outcome { get; init; }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Kaya.Orchestrator.Transport;
 using Kaya.Server.Access;
 using Kaya.Server.Hosting;
@@ -46,33 +45,12 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
             IsTransient = transient,
             Exception = exception,
         };
-        BackupResult Failed(KayaException e) => Result(BackupResult.OutcomeOf(e), e.ExitCode, e.OneLine, e.IsTransient, exception: e);
+        BackupResult Ended(RunEnding e) => Result(e.Outcome, e.ExitCode, e.Failure, e.Transient, e.ResticCode, exception: e.Exception);
 
         if (!HostName.IsValid(request.Host))
-            return Failed(new ConfigException($"\"{request.Host}\" is not a host name kaya can use (letters, digits, '.', '-', '_'; IPv6 literals are not supported)"));
-        BackupResult result;
-        try
-        {
-            result = await RunLockedAsync(request, Result, cancellationToken);
-        }
-        catch (KayaException e)
-        {
-            // Classified where it happened: only logged and turned into the result here.
-            LogFailed(_logger, request.Host, e.OneLine, e);
-            return Failed(e);
-        }
-        // Cancelled before anything ran on the target: nothing to stop there.
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            result = Result(BackupOutcome.Interrupted, ExitCodes.Interrupted, $"{request.Host}: interrupted before restic started on the target", transient: true);
-        }
-        // Any other cancellation (a timer nobody classified) is unexpected.
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            var unexpected = new UnexpectedException($"{request.Host}: the run failed", e);
-            LogFailedUnexpectedly(_logger, request.Host, e);
-            return Failed(unexpected);
-        }
+            return Ended(RunEnding.Of(new ConfigException($"\"{request.Host}\" is not a host name kaya can use (letters, digits, '.', '-', '_'; IPv6 literals are not supported)")));
+        var (ran, failure) = await RemoteRestic.GuardAsync(request.Host, _logger, () => RunLockedAsync(request, Result, cancellationToken), cancellationToken);
+        var result = ran ?? Ended(failure!);
         LogEnded(_logger, request.Host, result.Outcome, result.ExitCode);
         return result;
     }
@@ -101,24 +79,20 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
         // A host's quota is its repository's alone: what it holds now, measured through the server, counts.
         var quota = request.Quota is { } limit ? new Quota(limit, exists ? (await MeasureAsync(server, repository, hostFolder, cancellationToken))?.Bytes ?? 0 : 0) : null;
         var grant = server.GrantRun(RunPurpose.Backup, repository, quota: quota);
-        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var status = new StatusLine(nonce);
         var summary = new ResticSummary();
-        RemoteExit exit;
+        var remote = new RemoteRestic(transport, _logger) { StopGrace = StopGrace };
+        RemoteResticExit exit;
         RepositoryUsage? usage = null;
-        IReadOnlyList<ObjectId> locksRemoved = [];
         var transportEnded = false;
         try
         {
-            var invocation = new RemoteInvocation(
+            var target = new SshTarget(host, config.SshPort, request.User, config.SshIdentity, config.SshKnownHosts, config.ConnectTimeout);
+            exit = await remote.RunAsync(server, grant, target, config.RemotePort,
                 // --json: progress and the summary as data (restic 0.14's message shapes), not scraped text.
-                RemoteBootstrap.CommandLine(["--json", .. request.ResticArgs]),
-                server.Port,
-                config.RemotePort,
-                port => RemoteBootstrap.Parameters(nonce, port, grant.User, grant.Password, repositoryPassword ??= firstRun.CreatePassword(), init: !exists),
+                "backup", ["--json", .. request.ResticArgs],
+                () => repositoryPassword ??= firstRun.CreatePassword(), init: !exists,
                 line =>
                 {
-                    if (status.TryRead(line)) return;
                     switch (summary.Observe(line))
                     {
                         case ResticLine.Status: output.Progress(summary.Progress!); break;
@@ -128,70 +102,36 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
                     }
                 },
                 // restic 0.14 writes its --json errors to stderr: shown as their text.
-                line => output.Error(summary.Observe(line) == ResticLine.Error ? summary.LastError! : line))
-            {
-                Stop = RemoteBootstrap.StopLine,
-                StopGrace = StopGrace,
-            };
-            var target = new SshTarget(host, config.SshPort, request.User, config.SshIdentity, config.SshKnownHosts, config.ConnectTimeout);
-            LogStarting(_logger, host, request.User, config.SshPort, server.Port);
-            exit = await transport.RunAsync(target, invocation, cancellationToken);
+                line => output.Error(summary.Observe(line) == ResticLine.Error ? summary.LastError! : line),
+                cancellationToken);
             transportEnded = true;
             // Through the server's storage, so status and metrics never read repository folders.
             usage = await MeasureAsync(server, repository, hostFolder, cancellationToken);
         }
         finally
         {
-            locksRemoved = await server.RevokeAsync(grant, CancellationToken.None);
-            if (locksRemoved.Count > 0) LogLocksRemoved(_logger, host, locksRemoved.Count, string.Join(' ', locksRemoved));
             if (ownServer is not null) await ownServer.StopAsync(CancellationToken.None);
             // Thrown or cancelled: once the server has let go of the folder, take back what this first run made.
             if (!transportEnded) await firstRun.UndoUnlessInitialisedAsync();
         }
 
-        // A restic that saved its snapshot before the stop reached it ended as it would have anyway.
-        var ended = (cancellationToken.IsCancellationRequested && status.Code is not (0 or ExitCodes.ResticIncomplete)
-            ? Interrupted(host, exit, status, summary, result)
-            : Classify(host, exit, status, summary, result)) with { RepositoryBytes = usage?.Bytes, SnapshotCount = usage?.Snapshots };
+        BackupResult ended;
+        if (exit.ResticCode == ExitCodes.ResticIncomplete)
+        {
+            // A restic that saved its snapshot before the stop reached it ended as it would have anyway.
+            output.Error($"warning: {host}: some source files could not be read; snapshot {summary.SnapshotId} is incomplete");
+            ended = result(BackupOutcome.Incomplete, ExitCodes.Success, code: ExitCodes.ResticIncomplete, summary: summary);
+        }
+        else
+        {
+            var ending = remote.Classify(host, exit, cancellationToken.IsCancellationRequested);
+            ended = result(ending.Outcome, ending.ExitCode, ending.Failure, ending.Transient, ending.ResticCode, summary, ending.Exception);
+        }
+        ended = ended with { RepositoryBytes = usage?.Bytes, SnapshotCount = usage?.Snapshots };
         if (quota is { Refusals: > 0 } && ended.Outcome == BackupOutcome.ResticFailed)
             ended = ended with { Failure = $"{host}: the repository reached its quota of {ByteText.Format(quota.Limit)} ({quota.Limit} bytes) and the server refused uploads past it; raise quota in the host's hosts.d file, or forget and prune old snapshots" };
         if (ended.Outcome is not (BackupOutcome.Succeeded or BackupOutcome.Incomplete)) await firstRun.UndoUnlessInitialisedAsync();
-        return ended with { LocksRemoved = [.. locksRemoved.Select(l => l.Value)] };
-    }
-
-    private BackupResult Interrupted(string host, RemoteExit exit, StatusLine status, ResticSummary summary, ResultFactory result)
-    {
-        var how = status.Code is { } code
-            ? $"restic on the target stopped (exit {code})"
-            : exit.Reason ?? "the remote command ended without a status";
-        LogInterrupted(_logger, host, how);
-        return result(BackupOutcome.Interrupted, ExitCodes.Interrupted, $"{host}: interrupted; {how}", transient: true, code: status.Code, summary: summary);
-    }
-
-    private BackupResult Classify(string host, RemoteExit exit, StatusLine status, ResticSummary summary, ResultFactory result)
-    {
-        if (status.Code is not { } code)
-        {
-            var why = exit.Reason ?? (exit.ExitStatus is { } s
-                ? $"the remote command ended with {s} before restic reported a status (killed?)"
-                : "the remote command ended without an exit status (killed, or the connection dropped)");
-            var dropped = new TransportException($"{host}: {why}");
-            return result(BackupOutcome.TransportFailed, dropped.ExitCode, dropped.OneLine, dropped.IsTransient, summary: summary, exception: dropped);
-        }
-        return code switch
-        {
-            0 => result(BackupOutcome.Succeeded, ExitCodes.Success, code: 0, summary: summary),
-            ExitCodes.ResticIncomplete => Incomplete(),
-            ExitCodes.BootstrapIncompleteParameters => result(BackupOutcome.TransportFailed, ExitCodes.Transport, $"{host}: the bootstrap did not receive its parameters", transient: true, code: code, summary: summary),
-            ExitCodes.ResticNotInstalled => result(BackupOutcome.ResticFailed, code, $"{host}: restic is not installed (or not on PATH) on the target", code: code, summary: summary),
-            _ => result(BackupOutcome.ResticFailed, code > 0 ? code : ExitCodes.Failure, $"{host}: restic exited with {code}", code: code, summary: summary),
-        };
-
-        BackupResult Incomplete()
-        {
-            output.Error($"warning: {host}: some source files could not be read; snapshot {summary.SnapshotId} is incomplete");
-            return result(BackupOutcome.Incomplete, ExitCodes.Success, code: ExitCodes.ResticIncomplete, summary: summary);
-        }
+        return ended with { LocksRemoved = exit.LocksRemoved };
     }
 
     /// <summary>Whether HOST's repository has its config, after sweeping its temporaries; a fault reading it is a <see cref="StorageException"/>.</summary>
@@ -220,20 +160,6 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
         {
             LogNotMeasured(_logger, hostFolder, e.Message);
             return null;
-        }
-    }
-
-    /// <summary>Recognises the bootstrap's last line; the nonce keeps a file name in restic's output from posing as it.</summary>
-    private sealed class StatusLine(string nonce)
-    {
-        private readonly string _prefix = $"{RemoteBootstrap.StatusWord} {nonce} ";
-        public int? Code { get; private set; }
-
-        public bool TryRead(string line)
-        {
-            if (!line.StartsWith(_prefix, StringComparison.Ordinal)) return false;
-            if (int.TryParse(line.AsSpan(_prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code)) Code = code;
-            return true;
         }
     }
 }

@@ -4,7 +4,7 @@ namespace Kaya.Orchestrator.Runs;
 
 /// <summary>
 /// The POSIX sh that runs on the target: nothing but sh and restic needed there. Secrets come on stdin,
-/// never on a command line or in a file; restic's arguments come as the script's positional parameters.
+/// never on a command line or in a file; restic's command and arguments come as the script's positional parameters.
 /// </summary>
 public static class RemoteBootstrap
 {
@@ -53,17 +53,18 @@ public static class RemoteBootstrap
           restic init </dev/null; status=$?
         fi
         if [ "$status" -eq 0 ]; then
-          restic backup "$@" </dev/null; status=$?
+          restic "$@" </dev/null; status=$?
         fi
         kill "$watcher" 2>/dev/null
         printf 'kaya-status %s %s\n' "$nonce" "$status"
         exit "$status"
         """;
 
-    /// <summary>The remote command line: <c>exec sh -c SCRIPT kaya ARGS...</c>, every word single-quoted.</summary>
-    public static string CommandLine(IReadOnlyList<string> resticArgs)
+    /// <summary>The remote command line: <c>exec sh -c SCRIPT kaya COMMAND ARGS...</c>, every word single-quoted.</summary>
+    /// <param name="resticCommand">restic's command on the target: <c>backup</c> or <c>restore</c></param>
+    public static string CommandLine(string resticCommand, IReadOnlyList<string> resticArgs)
     {
-        var line = new StringBuilder("exec sh -c ").Append(Quote(Script)).Append(" kaya-bootstrap");
+        var line = new StringBuilder("exec sh -c ").Append(Quote(Script)).Append(" kaya-bootstrap ").Append(Quote(resticCommand));
         foreach (var arg in resticArgs) line.Append(' ').Append(Quote(arg));
         return line.ToString();
     }

@@ -19,10 +19,10 @@ internal static class StatusTable
         }));
 
     public static string RenderRuns(IReadOnlyList<RunRecord> runs, TimeProvider time) => Table(
-        ["RUN", "STARTED", "TRIGGER", "OUTCOME", "DURATION", "ADDED", "SNAPSHOT", "REASON"],
+        ["RUN", "STARTED", "TRIGGER", "KIND", "OUTCOME", "DURATION", "ADDED", "SNAPSHOT", "REASON"],
         runs.Select(r => new[]
         {
-            r.Id.ToString(CultureInfo.InvariantCulture), Local(r.Started, time), r.Trigger.ToText(), r.Outcome?.ToText() ?? "running",
+            r.Id.ToString(CultureInfo.InvariantCulture), Local(r.Started, time), r.Trigger.ToText(), r.Kind.ToText(), r.Outcome?.ToText() ?? "running",
             Age(r.Duration), Bytes(r.BytesAdded), r.SnapshotId is { Length: > 8 } id ? id[..8] : r.SnapshotId ?? "-", r.Reason ?? "",
         }));
 

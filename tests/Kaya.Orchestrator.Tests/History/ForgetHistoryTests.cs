@@ -32,7 +32,7 @@ public sealed class ForgetHistoryTests : IDisposable
     public async Task A_history_of_schema_3_gains_the_forgets_table_when_opened()
     {
         await HistoryStore.OpenAsync(DbPath);
-        var downgrade = await Programs.RunAsync("sqlite3", [DbPath, "DROP TABLE forgets; PRAGMA user_version=3;"]);
+        var downgrade = await Programs.RunAsync("sqlite3", [DbPath, "DROP TABLE forgets; ALTER TABLE runs DROP COLUMN kind; PRAGMA user_version=3;"]);
         Assert.True(downgrade.ExitCode == 0, downgrade.Stderr);
 
         var store = await HistoryStore.OpenAsync(DbPath);

@@ -46,6 +46,23 @@ public sealed class HistoryStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Restores_are_listed_with_their_kind_and_never_count_as_the_hosts_backups()
+    {
+        var store = await HistoryStore.OpenAsync(DbPath);
+        var backup = await store.RecordAsync(Run("www1", RunOutcome.Succeeded, T0));
+        await store.RecordAsync(Run("www1", RunOutcome.Failed, T0.AddHours(1)) with { Kind = RunKind.Restore });
+        await store.BeginAsync("www1", RunTrigger.Cli, T0.AddHours(2), kind: RunKind.Restore);
+
+        var www1 = (await store.GetHostHistoriesAsync())["www1"];
+        var listed = await store.ListRunsAsync("www1", 10);
+
+        Assert.Equal((backup, backup, 0), (www1.LastAttempt!.Id, www1.LastSuccess!.Id, www1.FailuresSinceSuccess));
+        Assert.Null(www1.LastFailure);
+        Assert.Null(www1.Running);
+        Assert.Equal([RunKind.Restore, RunKind.Restore, RunKind.Backup], listed.Select(r => r.Kind));
+    }
+
+    [Fact]
     public async Task A_result_is_recorded_in_one_call_with_its_outcome_mapped()
     {
         var store = await HistoryStore.OpenAsync(DbPath);

@@ -135,4 +135,48 @@ public sealed class ResticPassthroughTests : IAsyncLifetime
         Assert.Equal("restore me", File.ReadAllText(Directory.EnumerateFiles(empty, "a b$c.txt", SearchOption.AllDirectories).Single()));
         Assert.Null(ResticPassthrough.RestoreRefusal(["--target", full], force: true));
     }
+
+    [Fact]
+    public async Task Latest_for_ls_is_the_snapshot_that_arrived_last_and_a_flagged_restore_is_named_first()
+    {
+        var source = _folder.Combine("forged-source");
+        Directory.CreateDirectory(source);
+        File.WriteAllText(Path.Combine(source, "forged.txt"), "dated years ahead");
+        // Arrives after the real one of InitializeAsync, but claims a date so far ahead that restic's latest is it.
+        var forged = await LocalPrograms.ResticAsync(Repository, "backup", "--json", "--time", "2035-06-01 12:00:00", source);
+        Assert.True(forged.ExitCode == 0, forged.Stderr);
+        var forgedId = System.Text.Json.JsonDocument.Parse(forged.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement.GetProperty("snapshot_id").GetString()!;
+        var real = _folder.Combine("real-source");
+        Directory.CreateDirectory(real);
+        File.WriteAllText(Path.Combine(real, "real.txt"), "the real last backup");
+        Assert.Equal(0, (await LocalPrograms.ResticAsync(Repository, "backup", real)).ExitCode);
+        var ls = new CollectingOutput();
+        var restore = new CollectingOutput();
+
+        var listed = await Run("ls", ["latest"], ls);
+        var restored = await ResticPassthrough.RunAsync(BackupRoot, "www1", "restore", [forgedId, "--target", _folder.Combine("forged-restore")], restore, CancellationToken.None);
+
+        Assert.Equal(0, listed.ExitCode);
+        Assert.Contains(ls.Stdout, l => l.EndsWith("real.txt", StringComparison.Ordinal));
+        Assert.DoesNotContain(ls.Stdout, l => l.Contains("forged.txt", StringComparison.Ordinal));
+        Assert.Contains(ls.Stderr, l => l.StartsWith("kaya: www1: latest is snapshot ", StringComparison.Ordinal));
+        Assert.Equal(0, restored.ExitCode);
+        Assert.StartsWith($"kaya: warning: www1: snapshot {forgedId[..8]} claims 2035-06-01", restore.Stderr[0]);
+    }
+
+    [Fact]
+    public async Task Kaya_host_restore_refuses_root_and_a_non_empty_folder_with_exit_2()
+    {
+        var full = _folder.Combine("full");
+        Directory.CreateDirectory(full);
+        File.WriteAllText(Path.Combine(full, "keep.txt"), "mine");
+
+        var intoRoot = await Kaya("www1", "restore", "--", _snapshotId, "--target", "/");
+        var intoFull = await Kaya("www1", "restore", "--", _snapshotId, "--target", full);
+
+        Assert.Equal((2, "kaya: www1: refusing to restore into / on the backup host: name an empty folder, or add --force before --\n"), (intoRoot.ExitCode, intoRoot.Stderr));
+        Assert.Equal(2, intoFull.ExitCode);
+        Assert.Contains($"{full} is not empty", intoFull.Stderr);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(full, "keep.txt")));
+    }
 }

@@ -27,7 +27,7 @@ public sealed class RemoteBootstrapTests
     public async Task The_bootstrap_parses_in_sh_and_reports_an_incomplete_stdin()
     {
         // Run the real command line locally with empty stdin: sh must parse the script and stop at once.
-        var result = await Programs.RunAsync("sh", ["-c", RemoteBootstrap.CommandLine(["/srv"]) + " </dev/null"]);
+        var result = await Programs.RunAsync("sh", ["-c", RemoteBootstrap.CommandLine("backup", ["/srv"]) + " </dev/null"]);
 
         Assert.Equal(RemoteBootstrap.IncompleteParameters, result.ExitCode);
         Assert.Contains("parameters on stdin ended early", result.Stderr);
@@ -36,7 +36,7 @@ public sealed class RemoteBootstrapTests
     [Fact]
     public void Secrets_go_to_stdin_and_never_into_the_command_line()
     {
-        var command = RemoteBootstrap.CommandLine(["--one-file-system", "/"]);
+        var command = RemoteBootstrap.CommandLine("backup", ["--one-file-system", "/"]);
         var stdin = RemoteBootstrap.Parameters("nonce", 8777, "www1", "Http9f8e", "Repo7d6c", init: true);
 
         Assert.DoesNotContain("Http9f8e", command);
