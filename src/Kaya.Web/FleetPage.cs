@@ -106,7 +106,9 @@ public static class FleetPage
             var run = h.Running!;
             var name = links ? $"<a href=\"/host/{Uri.EscapeDataString(h.Host)}\">{PageFormat.Html(h.Host)}</a>" : PageFormat.Html(h.Host);
             body.Append("<li>").Append(name).Append(": started ").Append(PageFormat.Ago(snapshot.GeneratedAt - run.Started))
-                .Append(" by ").Append(run.Trigger.ToText()).Append("</li>\n");
+                .Append(" by ").Append(run.Trigger.ToText())
+                // Live progress where this process runs the run (the daemon's page).
+                .Append(ProgressHtml.Render(h.Progress)).Append("</li>\n");
         }
         body.Append("</ul>\n</section>\n");
     }

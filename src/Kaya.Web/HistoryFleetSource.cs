@@ -2,6 +2,7 @@ using Kaya.Orchestrator.Config;
 using Kaya.Orchestrator.Fleet;
 using Kaya.Orchestrator.History;
 using Kaya.Orchestrator.Monitoring;
+using Kaya.Orchestrator.Runs;
 
 namespace Kaya.Web;
 
@@ -9,7 +10,9 @@ namespace Kaya.Web;
 /// The fleet as <c>kaya status</c> computes it: hosts.d, the history and the clock. The settings are read through a
 /// delegate on every call, so a daemon that re-reads kaya.conf and hosts.d on SIGHUP hands the page the new ones.
 /// </summary>
-public sealed class HistoryFleetSource(HistoryStore history, Func<(KayaConfig Config, IReadOnlyList<HostConfig> Hosts)> settings, TimeProvider time) : IFleetSource
+/// <param name="progress">restic's live status of this process's runs (the daemon's); null: none is shown</param>
+public sealed class HistoryFleetSource(HistoryStore history, Func<(KayaConfig Config, IReadOnlyList<HostConfig> Hosts)> settings, TimeProvider time,
+    LiveProgress? progress = null) : IFleetSource
 {
     public TimeProvider Time => time;
 
@@ -17,7 +20,12 @@ public sealed class HistoryFleetSource(HistoryStore history, Func<(KayaConfig Co
     {
         var (config, hosts) = settings();
         var histories = await history.GetHostHistoriesAsync(cancellationToken);
-        return Compute(config, hosts, hosts, histories, time) with { LastScrub = FleetScrub.Summarize(await history.GetLastScrubsAsync(cancellationToken)) };
+        var snapshot = Compute(config, hosts, hosts, histories, time) with { LastScrub = FleetScrub.Summarize(await history.GetLastScrubsAsync(cancellationToken)) };
+        if (progress is null) return snapshot;
+        return snapshot with
+        {
+            Hosts = snapshot.Hosts.Select(h => h.Running is { } run ? h with { Progress = progress.For(h.Host, run.Started) } : h).ToList(),
+        };
     }
 
     public Task<IReadOnlyList<RunRecord>> GetRunsAsync(string host, int limit, CancellationToken cancellationToken) =>

@@ -34,7 +34,8 @@ public static class HostPage
         if (host.State == HostState.Failing && host.LastAttempt?.Reason is { } reason)
             body.Append("<p class=\"reason\"><b>Last failure:</b> ").Append(PageFormat.Html(reason)).Append("</p>\n");
         if (host.Running is { } running)
-            body.Append("<p><span class=\"badge running\">running</span> started ").Append(PageFormat.Ago(now - running.Started)).Append(" by ").Append(running.Trigger.ToText()).Append("</p>\n");
+            body.Append("<p><span class=\"badge running\">running</span> started ").Append(PageFormat.Ago(now - running.Started)).Append(" by ").Append(running.Trigger.ToText())
+                .Append(ProgressHtml.Render(host.Progress)).Append("</p>\n");
         body.Append("</header>\n<main>\n");
 
         var window = runs.Where(r => r.Started >= from && r.Ended is not null).OrderBy(r => r.Started).ToList();

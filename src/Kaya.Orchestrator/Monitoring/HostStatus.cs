@@ -18,6 +18,8 @@ public sealed record HostStatus
     public RunRecord? LastAttempt { get; init; }
     /// <summary>The run in progress.</summary>
     public RunRecord? Running { get; init; }
+    /// <summary>restic's latest status for <see cref="Running"/>, when this process runs it (the daemon's page); else null.</summary>
+    public Runs.RunProgress? Progress { get; init; }
     public long? RepositoryBytes { get; init; }
     public int? SnapshotCount { get; init; }
     /// <summary>When the host is next due; null when disabled. At or before now: due now.</summary>

@@ -25,6 +25,7 @@ public static class StatusJson
             LastSuccessAgeSeconds = Seconds(h.LastSuccessAge),
             LastAttempt = h.LastAttempt is { } a ? Run(a) : null,
             Running = h.Running is { } r ? Run(r) : null,
+            Progress = h.Progress is { } p ? Progress(p) : null,
             RepositoryBytes = h.RepositoryBytes,
             Snapshots = h.SnapshotCount,
             NextDue = Time(h.NextDue),
@@ -67,6 +68,18 @@ public static class StatusJson
         Snapshots = r.SnapshotCount,
     };
 
+    /// <summary>restic's latest status of a run in progress (its <c>--json</c> status message).</summary>
+    public static ProgressJson Progress(Runs.RunProgress p) => new()
+    {
+        PercentDone = Math.Round(p.Status.Fraction * 100, 1),
+        DoneBytes = p.Status.BytesDone,
+        TotalBytes = p.Status.BytesTotal,
+        DoneFiles = p.Status.FilesDone,
+        TotalFiles = p.Status.FilesTotal,
+        RemainingSeconds = p.Status.SecondsRemaining,
+        UpdatedAt = Time(p.Updated)!,
+    };
+
     /// <summary>RFC 3339 in UTC to the second: <c>2026-11-29T01:00:00Z</c>.</summary>
     public static string? Time(DateTimeOffset? t) => t?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -89,11 +102,26 @@ public sealed record HostStatusJson
     public long? LastSuccessAgeSeconds { get; init; }
     public RunJson? LastAttempt { get; init; }
     public RunJson? Running { get; init; }
+    /// <summary>The running run's progress; only the daemon's /api/status knows it (null in <c>kaya status --json</c>).</summary>
+    public ProgressJson? Progress { get; init; }
     public long? RepositoryBytes { get; init; }
     public int? Snapshots { get; init; }
     public string? NextDue { get; init; }
     public long IntervalSeconds { get; init; }
     public long MaxAgeSeconds { get; init; }
+}
+
+public sealed record ProgressJson
+{
+    /// <summary>0 to 100, one decimal: restic's percent_done (a fraction) times 100.</summary>
+    public required double PercentDone { get; init; }
+    public required long DoneBytes { get; init; }
+    public required long TotalBytes { get; init; }
+    public required long DoneFiles { get; init; }
+    public required long TotalFiles { get; init; }
+    /// <summary>restic's estimate; null until restic gives one.</summary>
+    public long? RemainingSeconds { get; init; }
+    public required string UpdatedAt { get; init; }
 }
 
 public sealed record HistoryDocument

@@ -28,5 +28,7 @@ public static class RunServer
             SweepTemporariesAtStart = false,
             // The arrival of every snapshot, dated by this host's clock (issue 10): retention by arrival reads it.
             SnapshotLedger = new Lifecycle.FileSnapshotLedger(config.BackupRoot),
+            // rest-server's blob counters, served by kaya daemon on status_listen's /metrics (issue 9), never on this listener.
+            CountBlobs = true,
         }, loggerFactory, cancellationToken);
 }

@@ -45,6 +45,9 @@ public sealed partial class KayaServer : IAsyncDisposable
 
     private readonly RunCredentials _runCredentials;
 
+    /// <summary>rest-server's blob counters (METRICS-1) when <see cref="KayaServerOptions.Prometheus"/> or <see cref="KayaServerOptions.CountBlobs"/> is set; else null.</summary>
+    public BlobMetrics? BlobMetrics { get; private init; }
+
     /// <summary>The bound addresses, as <c>127.0.0.1:PORT</c> or <c>unix:/path</c>.</summary>
     public IReadOnlyList<string> Addresses { get; private set; } = [];
 
@@ -98,12 +101,12 @@ public sealed partial class KayaServer : IAsyncDisposable
             {
                 quota = new Quota(max, await store.MeasureUsageAsync(cancellationToken));
             }
-            var metrics = options.Prometheus ? new BlobMetrics() : null;
+            var metrics = options.Prometheus || options.CountBlobs ? new BlobMetrics() : null;
             var protocol = new ResticProtocol(store, htpasswd, runs, new UniformPolicy(options.Policy), quota, metrics, loggerFactory.CreateLogger<ResticProtocol>(), options.SnapshotLedger, options.Time);
             accessLog = options.AccessLog is null ? null : new AccessLog(options.AccessLog);
 
-            var server = new KayaServer(app, accessLog, options, runCredentials, store, logger) { _htpasswd = htpasswd, _certificate = certificate };
-            var pipeline = new RequestPipeline(protocol, metrics, options, accessLog, logger);
+            var server = new KayaServer(app, accessLog, options, runCredentials, store, logger) { _htpasswd = htpasswd, _certificate = certificate, BlobMetrics = metrics };
+            var pipeline = new RequestPipeline(protocol, options.Prometheus ? metrics : null, options, accessLog, logger);
             app.Run(pipeline.InvokeAsync);
 
             foreach (var address in options.Listen)

@@ -41,6 +41,12 @@ public sealed class KayaServerOptions
     public bool Prometheus { get; init; }
     public bool PrometheusNoAuth { get; init; }
 
+    /// <summary>
+    /// Count blob reads, writes and deletes (<see cref="KayaServer.BlobMetrics"/>) without serving /metrics here: the
+    /// daemon serves them on its own status listener, where the REST server's users cannot read the fleet's counters.
+    /// </summary>
+    public bool CountBlobs { get; init; }
+
     /// <summary>Access log in combined format: a file, or "-" for stdout (--log).</summary>
     public string? AccessLog { get; init; }
 

@@ -44,12 +44,15 @@ internal static partial class DaemonCommand
         var history = await HistoryStore.OpenAsync(config.HistoryDb, stopping.Token);
         var monitor = new FleetMonitor(() => config, () => hosts, history, time, logger);
         await using var server = await RunServer.StartAsync(config, loggerFactory, stopping.Token);
+        // restic's live status of each run, for the page's "running now" and /api/status.
+        var progress = new LiveProgress(time);
         StatusServer status;
         try
         {
             // The status page, /api and /metrics (issue 13); it reads the settings through the delegate, so SIGHUP reloads show.
-            var source = new HistoryFleetSource(history, () => (config, hosts), time);
-            status = await StatusServer.StartAsync(StatusServerOptions.FromConfig(config, source) with { Metrics = monitor.MetricsAsync }, loggerFactory, stopping.Token);
+            var source = new HistoryFleetSource(history, () => (config, hosts), time, progress);
+            // /metrics: the fleet from the history, then the shared server's rest-server-compatible blob counters.
+            status = await StatusServer.StartAsync(StatusServerOptions.FromConfig(config, source) with { Metrics = async ct => await monitor.MetricsAsync(ct) + server.BlobMetrics?.Render() }, loggerFactory, stopping.Token);
         }
         catch (IOException e)
         {
@@ -92,7 +95,7 @@ internal static partial class DaemonCommand
         var width = hosts.Select(h => h.Name.Length).DefaultIfEmpty(0).Max();
         // Scrubs and forgets on scrub_interval and forget_interval (issue 10), one at a time, out of the backups' way.
         var maintenance = new MaintenanceScheduler(history, () => config, () => hosts, logger, time);
-        var daemon = new FleetDaemon(runner, monitor, () => config, () => hosts, h => new ConsoleBackupOutput(h.Name, prefix: true),
+        var daemon = new FleetDaemon(runner, monitor, () => config, () => hosts, h => progress.Tee(h.Name, new ConsoleBackupOutput(h.Name, prefix: true)),
             r => Console.Out.WriteLine(RunCommand.Line(r, Math.Max(width, r.Host.Length))), logger, time) { Maintenance = maintenance };
         SystemdNotify.Send("READY=1");
         LogStarted(logger, hosts.Count, config.StatusListen.ToString());

@@ -98,6 +98,8 @@ public sealed class FleetCommandsTests : IDisposable
         Assert.Equal("incomplete", host.GetProperty("last_attempt").GetProperty("outcome").GetString());
         Assert.Equal(120, host.GetProperty("last_attempt").GetProperty("duration_seconds").GetInt64());
         Assert.Equal(JsonValueKind.Null, host.GetProperty("repository_bytes").ValueKind);
+        // Live progress is the daemon's own, for its own runs: another process has none to give.
+        Assert.Equal(JsonValueKind.Null, host.GetProperty("progress").ValueKind);
         Assert.Equal(["orphan"], doc.GetProperty("unconfigured_repositories").EnumerateArray().Select(e => e.GetString()));
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Kaya.Server.Hosting;
 
 namespace Kaya.Server.Tests.Protocol;
 
@@ -27,6 +28,23 @@ public class MetricsTests
     {
         await using var s = await InProcessServer.StartAsync();
         Assert.Equal(404, await s.Client.Get("/metrics").Status());
+        Assert.Null(s.Server.BlobMetrics);
+    }
+
+    [Fact]
+    public async Task Counted_blobs_reach_the_hosting_process_while_the_server_itself_serves_no_metrics()
+    {
+        // What kaya daemon's run server does: it counts, and the daemon serves the counters on status_listen.
+        await using var s = await InProcessServer.StartAsync(new KayaServerOptions
+        {
+            DataPath = new TempFolder().Path, Listen = [ListenAddress.Loopback(0)], Authentication = ServerAuthentication.None, CountBlobs = true,
+        });
+        await s.Client.Create("/repo/");
+        var (data, id) = Blob.Random(1000);
+        await s.Client.Post($"/repo/data/{id}", data);
+
+        Assert.Equal(404, await s.Client.Get("/metrics").Status());
+        Assert.Contains("rest_server_blob_write_bytes_total{repo=\"repo\",type=\"data\",user=\"\"} 1000\n", s.Server.BlobMetrics!.Render());
     }
 
     [Fact]
