@@ -19,8 +19,17 @@ namespace Kaya.Testing;
 /// </remarks>
 public sealed class CephCluster : IAsyncLifetime
 {
-    /// <summary>memstore keeps every object in RAM, capped here; 4 GiB holds the conformance suite and the bench (issue 14).</summary>
-    private const long MemstoreBytes = 4L * 1024 * 1024 * 1024;
+    /// <summary>memstore keeps every object in RAM, capped here; 4 GiB holds the conformance suite (issue 14).</summary>
+    private const long DefaultMemstoreBytes = 4L * 1024 * 1024 * 1024;
+
+    private readonly long _memstoreBytes;
+
+    public CephCluster() : this(DefaultMemstoreBytes)
+    {
+    }
+
+    /// <param name="memstoreBytes">the OSD's memstore cap in bytes (RAM it may fill); the bench asks for more than the tests</param>
+    public CephCluster(long memstoreBytes) => _memstoreBytes = memstoreBytes;
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
@@ -103,7 +112,7 @@ public sealed class CephCluster : IAsyncLifetime
         osd pool default pgp num = 8
         osd crush chooseleaf type = 0
         osd objectstore = memstore
-        memstore device bytes = {MemstoreBytes}
+        memstore device bytes = {_memstoreBytes}
         run dir = {_root}/run
         admin socket = {_root}/run/$name.asok
         pid file = {_root}/run/$name.pid

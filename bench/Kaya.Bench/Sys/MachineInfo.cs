@@ -19,8 +19,10 @@ public static class MachineInfo
             ("restic", await TryAsync("restic", ["version"], ct)),
             ("OpenSSH", await TryAsync("ssh", ["-V"], ct)),
         };
+        // rclone answers `version`; rest-server 0.14 only `--version` (to `version` it prints its usage).
         foreach (var server in servers.Where(s => !s.IsKaya))
-            info.Add((server.Name, await TryAsync(server.Binary, ["version"], ct)));
+            info.Add((server.Name, await TryAsync(server.Binary, [server.Name == "rclone" ? "version" : "--version"], ct)));
+        info.Add(("Ceph RGW (s3 rows)", await TryAsync("radosgw", ["--version"], ct)));
         return info;
     }
 
