@@ -52,8 +52,10 @@ public sealed class S3Setup : IAsyncDisposable
                 (await Programs.RunAsync(rclone, ["mkdir", S3Target.Rclone(bucket)], env, ct)).EnsureSuccess($"rclone mkdir {bucket}");
             var setup = new S3Setup(cluster, target, listingPath);
             var clock = Stopwatch.StartNew();
-            // Many small PUTs in parallel; no per-file existence check (the bucket is new).
-            (await Programs.RunAsync(rclone, ["copy", listingRoot, S3Target.Rclone(listingPath), "--transfers", "32", "--checkers", "32", "--no-check-dest", "--no-traverse"], env, ct))
+            // Many small PUTs in parallel, one request per object: no existence check before (the bucket is
+            // new), no HEAD after, no bucket check per upload.
+            (await Programs.RunAsync(rclone, ["copy", listingRoot, S3Target.Rclone(listingPath), "--transfers", "32", "--checkers", "32",
+                "--no-check-dest", "--no-traverse", "--s3-no-head", "--s3-no-check-bucket"], env, ct))
                 .EnsureSuccess($"rclone copy {listingRoot} to {listingPath}");
             setup.ListingUpload = clock.Elapsed;
             return setup;
