@@ -13,6 +13,8 @@ public static class MachineInfo
             ("memory", MemTotal()),
             ("cpu", FirstLine("/proc/cpuinfo", "model name")),
             ("kernel", File.ReadAllText("/proc/sys/kernel/osrelease").Trim()),
+            // A shared or busy machine makes every figure noisy: say how busy it was when the run began.
+            ("load average at start (1, 5, 15 min)", string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3))),
             ("file system of bench/work", (await TryAsync("stat", ["-f", "-c", "%T", work], ct)).Trim()),
             (".NET", Environment.Version.ToString()),
             ("kaya", await TryAsync(kaya, ["--version"], ct)),
