@@ -22,14 +22,11 @@ public sealed class CephCluster : IAsyncLifetime
     /// <summary>memstore keeps every object in RAM, capped here; 4 GiB holds the conformance suite (issue 14).</summary>
     private const long DefaultMemstoreBytes = 4L * 1024 * 1024 * 1024;
 
-    private readonly long _memstoreBytes;
-
-    public CephCluster() : this(DefaultMemstoreBytes)
-    {
-    }
-
-    /// <param name="memstoreBytes">the OSD's memstore cap in bytes (RAM it may fill); the bench asks for more than the tests</param>
-    public CephCluster(long memstoreBytes) => _memstoreBytes = memstoreBytes;
+    /// <summary>
+    /// The OSD's memstore cap in bytes (RAM it may fill); the bench asks for more than the tests. An
+    /// init property, not a constructor: xunit wants a fixture with a single public constructor.
+    /// </summary>
+    public long MemstoreBytes { get; init; } = DefaultMemstoreBytes;
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
@@ -112,7 +109,7 @@ public sealed class CephCluster : IAsyncLifetime
         osd pool default pgp num = 8
         osd crush chooseleaf type = 0
         osd objectstore = memstore
-        memstore device bytes = {_memstoreBytes}
+        memstore device bytes = {MemstoreBytes}
         run dir = {_root}/run
         admin socket = {_root}/run/$name.asok
         pid file = {_root}/run/$name.pid

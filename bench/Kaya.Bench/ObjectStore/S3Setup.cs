@@ -41,7 +41,7 @@ public sealed class S3Setup : IAsyncDisposable
     {
         // Debian's rclone 1.60 refuses to start while AWS_CA_BUNDLE is set; RGW here is plain http.
         Environment.SetEnvironmentVariable("AWS_CA_BUNDLE", null);
-        var cluster = new CephCluster(MemstoreBytes);
+        var cluster = new CephCluster { MemstoreBytes = MemstoreBytes };
         try
         {
             await cluster.InitializeAsync();
