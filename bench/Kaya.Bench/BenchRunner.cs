@@ -1,4 +1,5 @@
 using Kaya.Bench.Data;
+using Kaya.Bench.ObjectStore;
 using Kaya.Bench.Report;
 using Kaya.Bench.Rows;
 using Kaya.Bench.Servers;
@@ -41,9 +42,14 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
         {
             foreach (var (step, seconds) in await ResticRow.WithoutServerAsync(context, settings.Rounds, ct))
                 limits.Add(($"restic {step} into a local repository in memory (/dev/shm), no server at all, median of {settings.Rounds}", seconds, "s"));
+            var (restore, check) = await DiskFloor.ColdReadsAsync(context, settings.Rounds, ct);
+            limits.Add(($"restic restore from a local repository on the servers' disk, evicted from the page cache first, no server (the floor for the cold restore), median of {settings.Rounds}", restore, "s"));
+            limits.Add(($"restic check --read-data of that repository, evicted first, no server, median of {settings.Rounds}", check, "s"));
         }
 
         await using var sshd = Wanted("tunnel") ? await TunnelSetupAsync(ct) : null;
+        await using var s3 = Wanted("s3") ? await S3SetupAsync(context, ct) : null;
+        var s3Servers = s3 is null ? [] : S3Rows.Servers(servers, s3.Target);
         var peerForOriginal = servers.FirstOrDefault(s => s.Name == "rest-server") ?? servers.FirstOrDefault(s => s.Name == "rclone");
 
         for (var round = 0; round < settings.Rounds; round++)
@@ -68,6 +74,8 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
                 foreach (var (name, run) in paths.Skip(round % paths.Count).Concat(paths.Take(round % paths.Count)))
                     await TryAsync("tunnel", name, run);
             }
+            var s3Order = s3Servers.Skip(round % Math.Max(1, s3Servers.Count)).Concat(s3Servers.Take(round % Math.Max(1, s3Servers.Count))).ToList();
+            foreach (var (server, run) in S3Rows.Round(context, s3Order, ct)) await TryAsync("s3", server.ToString(), run);
         }
 
         return new RunReport
@@ -117,6 +125,28 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
             return null;
         }
         return await Sshd.StartAsync(new SshdOptions(), ct);
+    }
+
+    private async Task<S3Setup?> S3SetupAsync(BenchContext context, CancellationToken ct)
+    {
+        if (servers.FirstOrDefault(s => s.Name == "rclone") is not { } rclone)
+        {
+            _notes.Add("s3 rows skipped: rclone makes the buckets and is the peer there (Debian: apt install rclone)");
+            return null;
+        }
+        Log("s3: starting a single-node Ceph cluster (mon, memstore OSD, RGW) and copying the listing's repository up");
+        try
+        {
+            var setup = await S3Setup.StartAsync(DataSets.ListingRepository(work, settings.ListingFiles), rclone.Binary, ct);
+            context.S3ListingPath = setup.ListingPath;
+            Log($"s3: RGW on {setup.Target.Endpoint}; {settings.ListingFiles} listing objects copied up in {setup.ListingUpload.TotalSeconds:0} s");
+            return setup;
+        }
+        catch (InvalidOperationException e)
+        {
+            _notes.Add($"s3 rows skipped: {e.Message}");
+            return null;
+        }
     }
 
     private bool Wanted(string row) => onlyRows is null || onlyRows.Contains(row);

@@ -19,8 +19,14 @@ namespace Kaya.Testing;
 /// </remarks>
 public sealed class CephCluster : IAsyncLifetime
 {
-    /// <summary>memstore keeps every object in RAM, capped here; 4 GiB holds the conformance suite and the bench (issue 14).</summary>
-    private const long MemstoreBytes = 4L * 1024 * 1024 * 1024;
+    /// <summary>memstore keeps every object in RAM, capped here; 4 GiB holds the conformance suite (issue 14).</summary>
+    private const long DefaultMemstoreBytes = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// The OSD's memstore cap in bytes (RAM it may fill); the bench asks for more than the tests. An
+    /// init property, not a constructor: xunit wants a fixture with a single public constructor.
+    /// </summary>
+    public long MemstoreBytes { get; init; } = DefaultMemstoreBytes;
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);

@@ -15,9 +15,19 @@ public sealed record Row(string Key, string Title, string Unit, bool HigherIsBet
     public static readonly Row ResticInit = new("restic-init", "restic init", "s", false);
     public static readonly Row ResticBackup = new("restic-backup", "restic first backup", "s", false);
     public static readonly Row ResticBackup2 = new("restic-backup2", "restic unchanged backup", "s", false);
-    public static readonly Row ResticRestore = new("restic-restore", "restic restore", "s", false);
+    public static readonly Row ResticRestore = new("restic-restore", "restic restore (cold)", "s", false);
     public static readonly Row ResticTotal = new("restic-total", "restic end to end (sum)", "s", false);
+    /// <summary>Not part of the sum: restic reads every pack back (from a cold cache, as the restore).</summary>
+    public static readonly Row ResticCheck = new("restic-check", "restic check --read-data (cold)", "s", false);
     public static readonly Row Tunnel = new("tunnel", "backup through the tunnel", "s", false);
 
-    public static readonly Row[] InOrder = [RawUpload, SmallObjects, Listing, Auth, ResticInit, ResticBackup, ResticBackup2, ResticRestore, ResticTotal, Tunnel];
+    /// <summary>The same row with the repository in an S3 bucket (Ceph RGW) instead of a folder: see ObjectStore/.</summary>
+    public Row OnS3() => Key.StartsWith("s3-", StringComparison.Ordinal) ? this : new("s3-" + Key, "s3: " + Title.Replace(" (cold)", ""), Unit, HigherIsBetter);
+
+    public static readonly Row[] InOrder =
+    [
+        RawUpload, SmallObjects, Listing, Auth, ResticInit, ResticBackup, ResticBackup2, ResticRestore, ResticTotal, ResticCheck, Tunnel,
+        RawUpload.OnS3(), SmallObjects.OnS3(), Listing.OnS3(), ResticInit.OnS3(), ResticBackup.OnS3(), ResticBackup2.OnS3(),
+        ResticRestore.OnS3(), ResticTotal.OnS3(), ResticCheck.OnS3(),
+    ];
 }

@@ -15,6 +15,8 @@ public sealed class BenchContext
     public required string ListingRoot { get; init; }
     public required string Tree { get; init; }
     public required string Htpasswd { get; init; }
+    /// <summary>BUCKET/PREFIX holding the listing's repository on the run's object store; empty without one.</summary>
+    public string S3ListingPath { get; set; } = "";
     public const string User = "bench", Password = "bench-password";
 
     private int _runs;

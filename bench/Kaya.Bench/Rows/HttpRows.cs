@@ -44,7 +44,9 @@ public static class HttpRows
     public static Task<Measurement> ListingAsync(BenchContext context, ServerKind server, CancellationToken ct)
     {
         HttpClient? client = null;
-        return Measured.RunAsync(context, Row.Listing, server, ServeMode.Open,
+        // On a store, the listing's repository was copied into its bucket beforehand (ObjectStore/S3Setup).
+        var mode = server.Store is null ? ServeMode.Open : ServeMode.Open with { S3Path = context.S3ListingPath };
+        return Measured.RunAsync(context, Row.Listing, server, mode,
             async (s, token) =>
             {
                 client = HttpLoad.Client(s.Url);
@@ -63,7 +65,7 @@ public static class HttpRows
                 if (listed != context.Settings.ListingFiles)
                     throw new Sys.BenchException($"{server.Name} listed {listed} files in data/, expected {context.Settings.ListingFiles}");
                 return elapsed => elapsed.TotalMilliseconds;
-            }, ct, dataPath: context.ListingRoot);
+            }, ct, dataPath: server.Store is null ? context.ListingRoot : null);
     }
 
     /// <summary>Row 4: HEADs of one blob with Basic auth against a bcrypt (cost 10) htpasswd, Parallel keep-alive connections: requests/s.</summary>

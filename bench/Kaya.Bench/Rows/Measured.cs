@@ -14,6 +14,7 @@ public static class Measured
         Func<ServerProcess, CancellationToken, Task> setup, Func<ServerProcess, CancellationToken, Task<Func<TimeSpan, double>>> work,
         CancellationToken ct, string? dataPath = null)
     {
+        row = server.Measures(row);
         var folder = context.FreshFolder(row.Key, server.Name);
         try
         {

@@ -13,14 +13,18 @@ public static class MachineInfo
             ("memory", MemTotal()),
             ("cpu", FirstLine("/proc/cpuinfo", "model name")),
             ("kernel", File.ReadAllText("/proc/sys/kernel/osrelease").Trim()),
+            // A shared or busy machine makes every figure noisy: say how busy it was when the run began.
+            ("load average at start (1, 5, 15 min)", string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3))),
             ("file system of bench/work", (await TryAsync("stat", ["-f", "-c", "%T", work], ct)).Trim()),
             (".NET", Environment.Version.ToString()),
             ("kaya", await TryAsync(kaya, ["--version"], ct)),
             ("restic", await TryAsync("restic", ["version"], ct)),
             ("OpenSSH", await TryAsync("ssh", ["-V"], ct)),
         };
+        // rclone answers `version`; rest-server 0.14 only `--version` (to `version` it prints its usage).
         foreach (var server in servers.Where(s => !s.IsKaya))
-            info.Add((server.Name, await TryAsync(server.Binary, ["version"], ct)));
+            info.Add((server.Name, await TryAsync(server.Binary, [server.Name == "rclone" ? "version" : "--version"], ct)));
+        info.Add(("Ceph RGW (s3 rows)", await TryAsync("radosgw", ["--version"], ct)));
         return info;
     }
 
