@@ -1,4 +1,5 @@
 using Kaya.Bench.Data;
+using Kaya.Bench.Fleet;
 using Kaya.Bench.Report;
 using Kaya.Bench.Rows;
 using Kaya.Bench.Servers;
@@ -15,6 +16,7 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
 {
     private readonly List<Measurement> _measurements = [];
     private readonly List<string> _notes = [];
+    private readonly List<FleetMeasurement> _fleet = [];
 
     private CancellationToken _cancel;
 
@@ -44,6 +46,7 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
         }
 
         await using var sshd = Wanted("tunnel") ? await TunnelSetupAsync(ct) : null;
+        await using var fleet = Wanted("fleet") ? await FleetRow.StartAsync(context, _notes, ct) : null;
         var peerForOriginal = servers.FirstOrDefault(s => s.Name == "rest-server") ?? servers.FirstOrDefault(s => s.Name == "rclone");
 
         for (var round = 0; round < settings.Rounds; round++)
@@ -68,12 +71,18 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
                 foreach (var (name, run) in paths.Skip(round % paths.Count).Concat(paths.Take(round % paths.Count)))
                     await TryAsync("tunnel", name, run);
             }
+            if (fleet is not null)
+            {
+                var variants = fleet.Variants;
+                foreach (var (name, parallel) in variants.Skip(round % variants.Count).Concat(variants.Take(round % variants.Count)))
+                    await TryAsync("fleet", name, async () => { _fleet.Add(await fleet.RunAsync(context, name, parallel, ct)); return []; });
+            }
         }
 
         return new RunReport
         {
             StartedUtc = started, Settings = settings, Environment = environment,
-            Measurements = _measurements, Limits = limits, Notes = _notes.Distinct().ToList(),
+            Measurements = _measurements, Limits = limits, Notes = _notes.Distinct().ToList(), Fleet = _fleet,
         };
     }
 
