@@ -6,28 +6,31 @@ using Kaya.Bench.Sys;
 namespace Kaya.Bench.Fleet;
 
 /// <summary>
-/// The fleet row: N hosts, each a loopback address of one throwaway sshd, each backing up the same small
+/// The fleet row: N hosts, each a loopback address of a throwaway sshd, each backing up the same small
 /// tree into its own fresh repository, through `kaya run --all --parallel P` (one process, one shared
 /// server) and through N separate `kaya HOST backup` processes started at once, as N cron lines would.
 /// Figures are the backup host's: wall time, summed resident memory of the kaya processes, their CPU.
+/// Two sshds serve the addresses (127.0.0.1 on, half each): one sshd listens on at most 16 sockets.
 /// </summary>
 public sealed class FleetRow : IAsyncDisposable
 {
     /// <summary>sshd's MaxStartups: far above N handshakes at once, so sshd's limiter never drops one (OpenSSH's default starts dropping at 10).</summary>
     private const int MaxStartups = 200;
 
-    private readonly Sshd _sshd;
+    private readonly Sshd[] _sshds;
     private readonly string _tree;
 
-    private FleetRow(Sshd sshd, string tree, int hosts)
+    private FleetRow(Sshd[] sshds, string tree)
     {
-        _sshd = sshd;
+        _sshds = sshds;
         _tree = tree;
-        Hosts = hosts;
     }
 
+    /// <summary>Every host with the sshd that answers on its address.</summary>
+    private IEnumerable<(string Host, Sshd Sshd)> Targets => _sshds.SelectMany(s => s.Hosts.Select(h => (h, s)));
+
     /// <summary>20 hosts (the issue's fleet), or 6 on a quick run so that it stays a sanity check.</summary>
-    public int Hosts { get; }
+    public int Hosts => _sshds.Sum(s => s.Hosts.Count);
 
     /// <summary>P = 1, 4 and N (the issue's 1, 4, 20), then the N separate processes; each a name and P (0: separate).</summary>
     public IReadOnlyList<(string Name, int Parallel)> Variants =>
@@ -52,8 +55,17 @@ public sealed class FleetRow : IAsyncDisposable
         }
         var hosts = context.Settings.Quick ? 6 : 20;
         var tree = DataSets.ResticTree(context.Work, Shape(context.Settings.Quick));
-        var sshd = await Sshd.StartAsync(new SshdOptions { Addresses = hosts, MaxStartups = MaxStartups }, ct);
-        return new FleetRow(sshd, tree, hosts);
+        var first = await Sshd.StartAsync(new SshdOptions { Addresses = hosts / 2, MaxStartups = MaxStartups }, ct);
+        try
+        {
+            var second = await Sshd.StartAsync(new SshdOptions { Addresses = hosts - hosts / 2, FirstAddress = hosts / 2 + 1, MaxStartups = MaxStartups }, ct);
+            return new FleetRow([first, second], tree);
+        }
+        catch
+        {
+            await first.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>One variant in a fresh folder: kaya.conf, hosts.d (one file per host), empty backup_root.</summary>
@@ -65,7 +77,7 @@ public sealed class FleetRow : IAsyncDisposable
         {
             var config = WriteSite(folder);
             var cpuBefore = ReapedChildrenCpuSeconds();
-            await using var sampler = new FleetSampler(context.KayaBinary, _sshd.Pid);
+            await using var sampler = new FleetSampler(context.KayaBinary, [.. _sshds.Select(s => s.Pid)]);
             var clock = Stopwatch.StartNew();
             if (parallel > 0)
             {
@@ -74,9 +86,10 @@ public sealed class FleetRow : IAsyncDisposable
             }
             else
             {
-                var runs = _sshd.Hosts.Select(host => Programs.RunAsync(context.KayaBinary, ["-c", config, "-u", _sshd.User, host, "backup", "--", _tree], ct: ct)).ToList();
+                var hosts = Targets.Select(t => t.Host).ToList();
+                var runs = Targets.Select(t => Programs.RunAsync(context.KayaBinary, ["-c", config, "-u", t.Sshd.User, t.Host, "backup", "--", _tree], ct: ct)).ToList();
                 var results = await Task.WhenAll(runs);
-                foreach (var (result, host) in results.Zip(_sshd.Hosts)) result.EnsureSuccess($"kaya {host} backup");
+                foreach (var (result, host) in results.Zip(hosts)) result.EnsureSuccess($"kaya {host} backup");
             }
             var wall = clock.Elapsed.TotalSeconds;
             var peaks = await sampler.StopAsync();
@@ -96,8 +109,11 @@ public sealed class FleetRow : IAsyncDisposable
         var hostsDir = Directory.CreateDirectory(Path.Combine(folder, "hosts.d")).FullName;
         // kaya never creates backup_root itself (an unmounted volume must not fill the root file system).
         var backupRoot = Directory.CreateDirectory(Path.Combine(folder, "backups")).FullName;
-        foreach (var host in _sshd.Hosts)
-            File.WriteAllText(Path.Combine(hostsDir, host + ".conf"), $"restic_args={_tree}\nuser={_sshd.User}\n");
+        // Port and key per host (hosts.d overrides kaya.conf): the hosts sit on two sshds.
+        foreach (var (host, sshd) in Targets)
+            File.WriteAllText(Path.Combine(hostsDir, host + ".conf"), $"restic_args={_tree}\nuser={sshd.User}\nssh_port={sshd.Port}\nssh_identity={sshd.ClientKey}\n");
+        var knownHosts = Path.Combine(folder, "known_hosts");
+        File.WriteAllLines(knownHosts, Targets.Select(t => t.Sshd.KnownHostsLineFor(t.Host)));
         var config = Path.Combine(folder, "kaya.conf");
         // stagger=0: measure kaya, not its pacing; retry_backoff=none: a failed host fails the row instead of
         // hiding in a retry (the separate processes do not retry either).
@@ -105,9 +121,7 @@ public sealed class FleetRow : IAsyncDisposable
             backup_root={backupRoot}
             hosts_dir={hostsDir}
             remote_port=0
-            ssh_port={_sshd.Port}
-            ssh_identity={_sshd.ClientKey}
-            ssh_known_hosts={_sshd.KnownHosts}
+            ssh_known_hosts={knownHosts}
             stagger=0
             retry_backoff=none
             """ + "\n");
@@ -126,5 +140,8 @@ public sealed class FleetRow : IAsyncDisposable
         return ProcStats.StatCpuSeconds(stat, includeChildren: true) - ProcStats.StatCpuSeconds(stat, includeChildren: false);
     }
 
-    public ValueTask DisposeAsync() => _sshd.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var sshd in _sshds) await sshd.DisposeAsync();
+    }
 }

@@ -12,7 +12,7 @@ public sealed class FleetSampler : IAsyncDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
     private readonly int _root = Environment.ProcessId;
-    private readonly int _excluded;
+    private readonly HashSet<int> _excluded;
     private readonly string _kayaComm;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -21,12 +21,12 @@ public sealed class FleetSampler : IAsyncDisposable
     private int _peakProcesses;
 
     /// <param name="kayaBinary">the kaya executable: its file name is the processes' comm (the first 15 bytes, TASK_COMM_LEN)</param>
-    /// <param name="excluded">the target's sshd: its sessions and restic run on the target in a real fleet</param>
-    public FleetSampler(string kayaBinary, int excluded)
+    /// <param name="excluded">the targets' sshds: their sessions and restic run on the targets in a real fleet</param>
+    public FleetSampler(string kayaBinary, IEnumerable<int> excluded)
     {
         var name = Path.GetFileName(kayaBinary);
         _kayaComm = name.Length > 15 ? name[..15] : name;
-        _excluded = excluded;
+        _excluded = [.. excluded];
         _loop = Task.Run(LoopAsync);
     }
 
@@ -87,12 +87,12 @@ public sealed class FleetSampler : IAsyncDisposable
         _peakProcesses = Math.Max(_peakProcesses, count);
     }
 
-    /// <summary>Below the generator, and not below the target's sshd.</summary>
+    /// <summary>Below the generator, and not below a target's sshd.</summary>
     private bool Descends(int pid, Dictionary<int, int> parents)
     {
         for (var hops = 0; hops < 64 && pid > 1; hops++)
         {
-            if (pid == _excluded) return false;
+            if (_excluded.Contains(pid)) return false;
             if (pid == _root) return true;
             if (!parents.TryGetValue(pid, out pid)) return false;
         }
