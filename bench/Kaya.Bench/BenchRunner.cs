@@ -1,5 +1,6 @@
 using Kaya.Bench.Data;
 using Kaya.Bench.ObjectStore;
+using Kaya.Bench.Fleet;
 using Kaya.Bench.Report;
 using Kaya.Bench.Rows;
 using Kaya.Bench.Servers;
@@ -16,6 +17,7 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
 {
     private readonly List<Measurement> _measurements = [];
     private readonly List<string> _notes = [];
+    private readonly List<FleetMeasurement> _fleet = [];
 
     private CancellationToken _cancel;
 
@@ -50,6 +52,7 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
         await using var sshd = Wanted("tunnel") ? await TunnelSetupAsync(ct) : null;
         await using var s3 = Wanted("s3") ? await S3SetupAsync(context, ct) : null;
         var s3Servers = s3 is null ? [] : S3Rows.Servers(servers, s3.Target);
+        await using var fleet = Wanted("fleet") ? await FleetRow.StartAsync(context, _notes, ct) : null;
         var peerForOriginal = servers.FirstOrDefault(s => s.Name == "rest-server") ?? servers.FirstOrDefault(s => s.Name == "rclone");
 
         for (var round = 0; round < settings.Rounds; round++)
@@ -76,12 +79,18 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
             }
             var s3Order = s3Servers.Skip(round % Math.Max(1, s3Servers.Count)).Concat(s3Servers.Take(round % Math.Max(1, s3Servers.Count))).ToList();
             foreach (var (server, run) in S3Rows.Round(context, s3Order, ct)) await TryAsync("s3", server.ToString(), run);
+            if (fleet is not null)
+            {
+                var variants = fleet.Variants;
+                foreach (var (name, parallel) in variants.Skip(round % variants.Count).Concat(variants.Take(round % variants.Count)))
+                    await TryAsync("fleet", name, async () => { _fleet.Add(await fleet.RunAsync(context, name, parallel, ct)); return []; });
+            }
         }
 
         return new RunReport
         {
             StartedUtc = started, Settings = settings, Environment = environment,
-            Measurements = _measurements, Limits = limits, Notes = _notes.Distinct().ToList(),
+            Measurements = _measurements, Limits = limits, Notes = _notes.Distinct().ToList(), Fleet = _fleet,
         };
     }
 

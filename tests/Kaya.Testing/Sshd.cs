@@ -20,9 +20,10 @@ public sealed class Sshd : IAsyncLifetime, IAsyncDisposable
 
     private Sshd(SshdOptions options)
     {
-        if (options.Addresses is < 1 or > 250) throw new ArgumentOutOfRangeException(nameof(options), options.Addresses, "Addresses: 1 to 250 (127.0.0.1 to 127.0.0.250)");
+        if (options.Addresses is < 1 or > 16) throw new ArgumentOutOfRangeException(nameof(options), options.Addresses, "Addresses: 1 to 16 (sshd's MAX_LISTEN_SOCKS)");
+        if (options.FirstAddress < 1 || options.FirstAddress + options.Addresses > 255) throw new ArgumentOutOfRangeException(nameof(options), options.FirstAddress, "FirstAddress: the addresses must stay within 127.0.0.1 to 127.0.0.254");
         _options = options;
-        Hosts = Enumerable.Range(1, options.Addresses).Select(i => $"127.0.0.{i}").ToArray();
+        Hosts = Enumerable.Range(options.FirstAddress, options.Addresses).Select(i => $"127.0.0.{i}").ToArray();
     }
 
     /// <summary>Starts an sshd with <paramref name="options"/>; dispose it to stop it and remove its folder.</summary>
@@ -42,10 +43,10 @@ public sealed class Sshd : IAsyncLifetime, IAsyncDisposable
         return sshd;
     }
 
-    /// <summary>The addresses it listens on, as host names for ssh: 127.0.0.1 first.</summary>
+    /// <summary>The addresses it listens on, as host names for ssh: 127.0.0.FirstAddress (by default 127.0.0.1) first.</summary>
     public IReadOnlyList<string> Hosts { get; }
 
-    /// <summary>The first of <see cref="Hosts"/>, 127.0.0.1.</summary>
+    /// <summary>The first of <see cref="Hosts"/>, 127.0.0.1 unless <see cref="SshdOptions.FirstAddress"/> says otherwise.</summary>
     public string Host => Hosts[0];
 
     public int Port { get; private set; }

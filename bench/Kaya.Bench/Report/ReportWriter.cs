@@ -12,6 +12,8 @@ public sealed class RunReport
     public required IReadOnlyList<Measurement> Measurements { get; init; }
     public required IReadOnlyList<(string Name, double Value, string Unit)> Limits { get; init; }
     public required IReadOnlyList<string> Notes { get; init; }
+    /// <summary>The fleet row's rounds, shown in their own table (bench/Kaya.Bench/Fleet).</summary>
+    public IReadOnlyList<Kaya.Bench.Fleet.FleetMeasurement> Fleet { get; init; } = [];
 
     private IReadOnlyList<string[]> Table()
     {
@@ -42,6 +44,7 @@ public sealed class RunReport
         foreach (var row in table)
             text.AppendLine(string.Join("  ", row.Select((cell, c) => c is >= 2 and not 3 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd());
         text.AppendLine();
+        text.Append(Kaya.Bench.Fleet.FleetReport.ToText(Fleet));
         foreach (var (name, value, unit) in Limits) text.AppendLine($"limit: {name}: {Fmt(value)} {unit}");
         text.AppendLine();
         foreach (var t in Targets.Check(Summary.Of(Measurements)))
@@ -68,6 +71,7 @@ public sealed class RunReport
         md.AppendLine("|" + string.Concat(table[0].Select((_, c) => c is >= 2 and not 3 ? "---:|" : "---|")));
         foreach (var row in table.Skip(1)) md.AppendLine("| " + string.Join(" | ", row) + " |");
         md.AppendLine();
+        md.Append(Kaya.Bench.Fleet.FleetReport.ToMarkdown(Fleet));
         md.AppendLine("## Physical limits (same run)");
         md.AppendLine();
         foreach (var (name, value, unit) in Limits) md.AppendLine($"- {name}: {Fmt(value)} {unit}");
@@ -88,7 +92,7 @@ public sealed class RunReport
     }
 
     /// <summary>Three significant figures: enough to compare, no false precision.</summary>
-    private static string Fmt(double value) => value switch
+    internal static string Fmt(double value) => value switch
     {
         >= 100 => value.ToString("0", CultureInfo.InvariantCulture),
         >= 10 => value.ToString("0.0", CultureInfo.InvariantCulture),

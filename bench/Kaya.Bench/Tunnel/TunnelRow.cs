@@ -21,8 +21,10 @@ public static class TunnelRow
         try
         {
             var config = Path.Combine(folder, "kaya.conf");
+            // kaya refuses a missing backup_root (exit 23), as a sysadmin's first run would be told.
+            var backupRoot = Directory.CreateDirectory(Path.Combine(folder, "backups")).FullName;
             File.WriteAllText(config, $"""
-                backup_root={Path.Combine(folder, "backups")}
+                backup_root={backupRoot}
                 remote_port=0
                 ssh_port={sshd.Port}
                 ssh_identity={sshd.ClientKey}
