@@ -118,6 +118,12 @@ public sealed partial class ResticProtocol
             if (announced is { } expected && upload.Written != expected) return StatusCodes.Status400BadRequest;
             if (hash is not null && !HashMatches(hash, key.Id))
             {
+                // Without the lookup before, a different body under an existing name is still a conflict (NOOVERWRITE-1).
+                if (!lookup && await _store.GetSizeAsync(repo, key, ct) is not null)
+                {
+                    LogConflict(context.Request.Path.Value);
+                    return StatusCodes.Status403Forbidden;
+                }
                 LogHashMismatch(context.Request.Path.Value);
                 return StatusCodes.Status400BadRequest;
             }
