@@ -14,6 +14,13 @@ public static class S3ClientFactory
 
     public static AmazonS3Client Create(S3StoreOptions options)
     {
+        var config = Config(options);
+        return options.Credentials is { } credentials ? new AmazonS3Client(credentials, config) : new AmazonS3Client(config);
+    }
+
+    /// <summary>The client settings <see cref="Create"/> uses, for a caller that builds its own client (a test's, counting requests).</summary>
+    public static AmazonS3Config Config(S3StoreOptions options)
+    {
         var config = new AmazonS3Config
         {
             // Path-style (http://host/bucket/key): RGW and most self-hosted stores have no per-bucket DNS names.
@@ -24,9 +31,10 @@ public static class S3ClientFactory
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
             Timeout = RequestTimeout,
             AuthenticationRegion = options.Region,
+            HttpClientFactory = new S3HttpClientFactory(),
         };
         if (options.Endpoint is { } endpoint) config.ServiceURL = endpoint.ToString();
         else config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
-        return options.Credentials is { } credentials ? new AmazonS3Client(credentials, config) : new AmazonS3Client(config);
+        return config;
     }
 }

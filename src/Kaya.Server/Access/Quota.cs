@@ -17,6 +17,9 @@ public sealed class Quota(long limit, long used)
     /// <summary>How many reservations were refused: a run's reason for failing when it reached its quota.</summary>
     public int Refusals => Volatile.Read(ref _refusals);
 
+    /// <summary>True when <paramref name="bytes"/> more would fit now; reserves nothing.</summary>
+    public bool HasRoom(long bytes) => Interlocked.Read(ref _used) + bytes <= Limit;
+
     /// <summary>Reserves <paramref name="bytes"/>; false when that would pass the limit (QUOTA-2).</summary>
     public bool TryReserve(long bytes)
     {

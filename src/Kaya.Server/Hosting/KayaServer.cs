@@ -96,11 +96,10 @@ public sealed partial class KayaServer : IAsyncDisposable
             var htpasswd = authentication.UsesHtpasswd ? new HtpasswdFile(authentication.HtpasswdFile ?? Path.Combine(options.DataPath, ".htpasswd"), loggerFactory.CreateLogger<HtpasswdFile>()) : null;
             var runs = authentication.UsesRunCredentials ? runCredentials : null;
 
-            Quota? quota = null;
-            if (options.MaxSize is { } max)
-            {
-                quota = new Quota(max, await store.MeasureUsageAsync(cancellationToken));
-            }
+            // A store that is not measured whole (a bucket) gets a limit per repository, measured on first need.
+            ServerQuota? quota = options.MaxSize is not { } max ? null
+                : store is IRepositoryUsage usage ? ServerQuota.PerRepository(max, usage)
+                : ServerQuota.Whole(new Quota(max, await store.MeasureUsageAsync(cancellationToken)));
             var metrics = options.Prometheus || options.CountBlobs ? new BlobMetrics() : null;
             var protocol = new ResticProtocol(store, htpasswd, runs, new UniformPolicy(options.Policy), quota, metrics, loggerFactory.CreateLogger<ResticProtocol>(), options.SnapshotLedger, options.Time);
             accessLog = options.AccessLog is null ? null : new AccessLog(options.AccessLog);

@@ -31,7 +31,10 @@ public sealed class KayaServerOptions
     /// </summary>
     public ServerAuthentication Authentication { get; init; } = ServerAuthentication.HtpasswdAndRunCredentials();
 
-    /// <summary>Total bytes the data path may hold (--max-size); null: no limit, as in rest-server.</summary>
+    /// <summary>
+    /// Total bytes the data path may hold (--max-size); null: no limit, as in rest-server. Over a store
+    /// that is not measured whole (<see cref="Storage.IRepositoryUsage"/>, a bucket): bytes each repository may hold.
+    /// </summary>
     public long? MaxSize { get; init; }
 
     /// <summary>Dirs 0770 and files 0660 (--group-accessible-repos).</summary>

@@ -33,8 +33,10 @@ public sealed partial class ResticProtocol
             return;
         }
 
-        // A different length under an existing name can never be the same file: refuse unread.
-        var existing = await _store.GetSizeAsync(repo, key, ct);
+        // A different length under an existing name can never be the same file: refuse unread. A store
+        // that skips the lookup (a round trip to S3) learns of an existing object from its commit instead.
+        var lookup = _store.LookupBeforeUpload;
+        var existing = lookup ? await _store.GetSizeAsync(repo, key, ct) : null;
         if (existing is { } size && announced is { } length && size != length)
         {
             LogConflict(context.Request.Path.Value);
@@ -43,19 +45,33 @@ public sealed partial class ResticProtocol
         }
 
         // A possible identical re-upload can add nothing, so it needs no quota (NOOVERWRITE-2).
-        var quota = existing is null ? call.Grant?.Quota ?? _quota : null;
+        var quota = existing is null ? call.Grant?.Quota ?? (_quota is null ? null : await _quota.ForAsync(repo, ct)) : null;
         long reserved = 0;
         IObjectUpload? upload = null;
         if (quota is not null && announced is { } wanted)
         {
+            if (!lookup && !quota.HasRoom(wanted) && await _store.GetSizeAsync(repo, key, ct) is { } stored)
+            {
+                // Full, and the name exists: only the same bytes again can succeed, and they add nothing.
+                if (stored != wanted)
+                {
+                    LogConflict(context.Request.Path.Value);
+                    await Refusal.Forbidden(context);
+                    return;
+                }
+                quota = null;
+            }
             // QUOTA-2: refused before a temporary file exists, so nothing is left behind.
-            if (!quota.TryReserve(wanted))
+            else if (!quota.TryReserve(wanted))
             {
                 LogQuota(context.Request.Path.Value, quota.Limit);
                 await Refusal.InsufficientStorage(context);
                 return;
             }
-            reserved = wanted;
+            else
+            {
+                reserved = wanted;
+            }
         }
 
         // Receives, checks and commits the body; the status to refuse with, or null when done. The
@@ -102,6 +118,12 @@ public sealed partial class ResticProtocol
             if (announced is { } expected && upload.Written != expected) return StatusCodes.Status400BadRequest;
             if (hash is not null && !HashMatches(hash, key.Id))
             {
+                // Without the lookup before, a different body under an existing name is still a conflict (NOOVERWRITE-1).
+                if (!lookup && await _store.GetSizeAsync(repo, key, ct) is not null)
+                {
+                    LogConflict(context.Request.Path.Value);
+                    return StatusCodes.Status403Forbidden;
+                }
                 LogHashMismatch(context.Request.Path.Value);
                 return StatusCodes.Status400BadRequest;
             }
@@ -115,7 +137,7 @@ public sealed partial class ResticProtocol
                     if (isLock && call.Grant is { } grant && !grant.RecordLock(key.Id))
                     {
                         // RUN-2: the run ended while this lock was on its way; take it back as the revocation would have.
-                        if (await _store.DeleteAsync(repo, key, CancellationToken.None) is { } stored) _quota?.Release(stored);
+                        if (await _store.DeleteAsync(repo, key, CancellationToken.None) is { } removed) quota?.Release(removed);
                         return StatusCodes.Status401Unauthorized;
                     }
                     if (!key.IsConfig) _metrics?.Written(call.User, repo, key.Type, upload.Written);

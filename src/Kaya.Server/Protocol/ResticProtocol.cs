@@ -19,7 +19,7 @@ public sealed partial class ResticProtocol
     private readonly IAuthenticator? _authenticator;
     private readonly RunCredentials? _runs;
     private readonly IRepositoryPolicyProvider _policies;
-    private readonly Quota? _quota;
+    private readonly ServerQuota? _quota;
     private readonly BlobMetrics? _metrics;
     private readonly ILogger _logger;
     private readonly ISnapshotLedger? _ledger;
@@ -29,7 +29,7 @@ public sealed partial class ResticProtocol
     /// <param name="runs">run credentials, checked first, or null; with both null there is no authentication (--no-auth) and every caller is user "".</param>
     /// <param name="ledger">told of each committed snapshot before its 200, or null</param>
     /// <param name="time">the clock for arrival times; null: the system clock</param>
-    public ResticProtocol(IRepositoryStore store, IAuthenticator? authenticator, RunCredentials? runs, IRepositoryPolicyProvider policies, Quota? quota, BlobMetrics? metrics, ILogger logger,
+    public ResticProtocol(IRepositoryStore store, IAuthenticator? authenticator, RunCredentials? runs, IRepositoryPolicyProvider policies, ServerQuota? quota, BlobMetrics? metrics, ILogger logger,
         ISnapshotLedger? ledger = null, TimeProvider? time = null)
     {
         _ledger = ledger;
@@ -165,7 +165,7 @@ public sealed partial class ResticProtocol
         if (isLock) call.Grant?.ForgetLock(key.Id);
         if (removed is { } size)
         {
-            (call.Grant?.Quota ?? _quota)?.Release(size);
+            (call.Grant?.Quota ?? _quota?.Measured(call.Target.Repository))?.Release(size);
             if (!key.IsConfig) _metrics?.Deleted(call.User, call.Target.Repository, key.Type, size);
         }
         Ok(call.Context);

@@ -38,6 +38,13 @@ public interface IRepositoryStore
     ValueTask<IObjectUpload> BeginUploadAsync(RepositoryPath repository, ObjectKey key, long? length, CancellationToken cancellationToken) =>
         BeginUploadAsync(repository, key, cancellationToken);
 
+    /// <summary>
+    /// Whether the protocol looks an object up before receiving its upload: on a disk that costs
+    /// microseconds and refuses a wrong length unread. A remote store (S3) answers false: there a lookup
+    /// is one more round trip per object, and its conditional commit finds an existing object anyway.
+    /// </summary>
+    bool LookupBeforeUpload => true;
+
     /// <summary>Bytes held by all stored files, for the quota (QUOTA-1).</summary>
     ValueTask<long> MeasureUsageAsync(CancellationToken cancellationToken);
 

@@ -22,7 +22,7 @@ internal static class ServeCommand
         var privateRepos = new Option<bool>("--private-repos") { Description = "users may only access /USER/ and /USER/SUB/" };
         var noAuth = new Option<bool>("--no-auth") { Description = "disable authentication" };
         var htpasswd = new Option<string>("--htpasswd-file") { Description = "htpasswd file (default PATH/.htpasswd)" };
-        var maxSize = new Option<string>("--max-size") { Description = "total bytes all repositories may hold (suffixes K, M, G, T)" };
+        var maxSize = new Option<string>("--max-size") { Description = "total bytes all repositories may hold (suffixes K, M, G, T); with --storage s3://, bytes each repository may hold" };
         var noVerify = new Option<bool>("--no-verify-upload") { Description = "do not check that uploads hash to their name" };
         var log = new Option<string>("--log") { Description = "write an access log in combined format to FILE, or - for stdout" };
         var prometheus = new Option<bool>("--prometheus") { Description = "serve Prometheus metrics at /metrics" };
