@@ -59,6 +59,20 @@ internal static class HistorySchema
         );
         CREATE INDEX scrubs_by_host ON scrubs (host, finished_ms);
         """,
+        // 3: the arrival ledger (issue 10): one row per snapshot, the first arrival kept.
+        """
+        CREATE TABLE ledger (
+            id INTEGER PRIMARY KEY,
+            repository TEXT NOT NULL,
+            snapshot_id TEXT NOT NULL,
+            arrival_ms INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            run_id TEXT,
+            host_key TEXT,
+            size_bytes INTEGER NOT NULL,
+            UNIQUE (repository, snapshot_id)
+        );
+        """,
     ];
 
     /// <summary>The columns of a run as lists read them: all but the log.</summary>

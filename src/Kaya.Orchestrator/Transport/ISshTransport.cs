@@ -24,6 +24,12 @@ public sealed record RemoteInvocation(
 
     /// <summary>How long the command may take to stop once asked, the tunnel kept up meanwhile; then the connection is dropped.</summary>
     public TimeSpan StopGrace { get; init; }
+
+    /// <summary>
+    /// Called with the target's host key fingerprint as ssh prints it (<c>SHA256:…</c>) once known_hosts vouched for
+    /// the key, before <see cref="Stdin"/>; never when the transport cannot tell which key the target showed.
+    /// </summary>
+    public Action<string>? HostKey { get; init; }
 }
 
 /// <summary>How the remote command ended as the transport saw it.</summary>
