@@ -26,8 +26,9 @@ public sealed record RemoteInvocation(
     public TimeSpan StopGrace { get; init; }
 
     /// <summary>
-    /// Called with the target's host key fingerprint as ssh prints it (<c>SHA256:…</c>) once known_hosts vouched for
-    /// the key, before <see cref="Stdin"/>; never when the transport cannot tell which key the target showed.
+    /// Called with the target's host key fingerprint as ssh prints it (<c>SHA256:…</c>) as soon as the transport knows
+    /// it, and before the command runs (so before anything the target sends through the tunnel); never when the transport cannot tell which key the target showed. A key
+    /// known_hosts does not vouch for ends the connection there.
     /// </summary>
     public Action<string>? HostKey { get; init; }
 }

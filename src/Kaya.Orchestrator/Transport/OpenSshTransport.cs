@@ -28,7 +28,7 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh", ILogger? lo
         // The host key the target shows, told by ssh itself through KnownHostsCommand (see HostKeyReport).
         var hostKeyNonce = invocation.HostKey is not null && await OpenSshVersion.HasKnownHostsCommandAsync(ssh)
             ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) : null;
-        string? hostKey = null;
+        var hostKeyTold = 0;
         using var process = new Process { StartInfo = StartInfo(ssh, target, invocation, hostKeyNonce) };
         try { process.Start(); }
         catch (System.ComponentModel.Win32Exception e)
@@ -46,8 +46,8 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh", ILogger? lo
         {
             if (hostKeyNonce is not null && HostKeyReport.TryRead(line, hostKeyNonce, out var fingerprint))
             {
-                // Only during the key exchange, before anything runs remotely.
-                if (fingerprint is not null && !port.Task.IsCompleted) hostKey ??= fingerprint;
+                // ssh reports during the key exchange, before it authenticates and runs anything; the first report only.
+                if (fingerprint is not null && Interlocked.Exchange(ref hostKeyTold, 1) == 0) invocation.HostKey?.Invoke(fingerprint);
                 return;
             }
             var allocated = AllocatedPort().Match(line);
@@ -80,7 +80,6 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh", ILogger? lo
             // Secrets go to stdin only; stdin then stays open: the bootstrap takes EOF as "the backup host is gone".
             var bound = await port.Task;
             LogTunnelUp(_logger, target.Host, bound, invocation.LocalPort);
-            if (hostKey is not null) invocation.HostKey?.Invoke(hostKey);
             byte[] payload;
             try { payload = Encoding.UTF8.GetBytes(invocation.Stdin(bound)); }
             catch

@@ -67,7 +67,8 @@ public sealed class RunLedgerTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
     [Fact]
     public async Task Over_openssh_the_ledger_row_in_the_history_carries_the_run_id_and_the_host_key_ssh_keygen_prints()
     {
-        var config = Config(SshTransportKind.OpenSsh, sshd.KnownHostsLine);
+        // A fixed remote port, as kaya.conf's default: the parameters go to ssh's stdin before the key exchange.
+        var config = Config(SshTransportKind.OpenSsh, sshd.KnownHostsLine) with { RemotePort = FreePort.Pick() };
         var history = await HistoryStore.OpenAsync(config.HistoryDb);
 
         var result = await new BackupRun(new OpenSshTransport(), new CollectingOutput(), history: history)

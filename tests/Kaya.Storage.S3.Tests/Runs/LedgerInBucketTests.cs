@@ -71,21 +71,10 @@ public sealed class LedgerInBucketTests(CephCluster cluster, Sshd sshd) : IClass
     {
         using var bucket = await TestBucket.CreateAsync(cluster);
         var source = SourceTree.Generate(_folder.Combine("source"), seed: 4, bigFiles: 0, smallFiles: 5);
-        var knownHosts = _folder.Combine("known_hosts");
-        File.WriteAllText(knownHosts, sshd.KnownHostsLine + "\n");
-        var backupRoot = Directory.CreateDirectory(_folder.Combine("backups")).FullName;
-        var config = _folder.Combine("kaya.conf");
-        File.WriteAllText(config, $"""
-            backup_root={backupRoot}
-            remote_port=0
-            ssh_port={sshd.Port}
-            ssh_identity={sshd.ClientKey}
-            ssh_known_hosts={knownHosts}
-            storage={bucket.Storage("fleet")}
-            s3_endpoint={cluster.Endpoint}
-            """);
+        var fleet = new BucketFleet(_folder, bucket, sshd);
+        var backupRoot = fleet.BackupRoot;
 
-        var run = await Programs.RunAsync("dotnet", [KayaCli.Dll, "-c", config, "-u", sshd.User, "127.0.0.1", "backup", "--", source], bucket.Environment());
+        var run = await fleet.BackupAsync(source);
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         var key = Assert.Single(await bucket.AllKeysAsync(), k => k.StartsWith("fleet/127.0.0.1/.kaya-ledger.d/", StringComparison.Ordinal));
