@@ -13,7 +13,7 @@ namespace Kaya.Storage.S3;
 /// nothing partial is ever visible; multipart is never used (RGW 16 ignores the condition on
 /// CompleteMultipartUpload, and restic's packs, at most 128 MiB, fit a single PUT).
 /// </summary>
-public sealed class S3RepositoryStore : IRepositoryStore, IRepositoryUsage, IDisposable
+public sealed partial class S3RepositoryStore : IRepositoryStore, IRepositoryUsage, IDisposable
 {
     /// <summary>Metadata holding the SHA-256 (lower-case hex) of the body, so a re-upload compares without reading.</summary>
     internal const string Sha256Metadata = "x-amz-meta-kaya-sha256";

@@ -71,6 +71,14 @@ public sealed class Sshd : IAsyncLifetime, IAsyncDisposable
     /// <summary>A known_hosts line that trusts this sshd's ed25519 key as [HOST]:PORT.</summary>
     public string KnownHostsLineFor(string host) => $"[{host}]:{Port} {KeyOf("host_ed25519.pub")}";
 
+    /// <summary>A host key's fingerprint as <c>ssh-keygen -lf</c> prints it (<c>SHA256:…</c>).</summary>
+    /// <param name="type">ed25519 or ecdsa</param>
+    public async Task<string> HostKeyFingerprintAsync(string type = "ed25519")
+    {
+        var listed = (await Programs.RunAsync("ssh-keygen", ["-lf", _folder.Combine($"host_{type}.pub")])).EnsureSuccess("ssh-keygen -lf");
+        return listed.Stdout.Split(' ')[1];
+    }
+
     /// <summary>The ssh client options that reach this sshd with its client key and <see cref="KnownHosts"/> only.</summary>
     public IEnumerable<string> SshOptions() =>
     [

@@ -40,6 +40,8 @@ public sealed partial class HostRunner(HistoryStore history, FleetMonitor monito
             User = user ?? host.User,
             ResticArgs = resticArgs ?? host.ResticArgs ?? [],
             Quota = host.Quota,
+            // The history's id: the ledger rows of the run's snapshots name the run that recorded them.
+            RunId = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         RunRecord record;
         BackupResult result;
@@ -83,7 +85,7 @@ public sealed partial class HostRunner(HistoryStore history, FleetMonitor monito
         var backoff = request.Config.RetryBackoff;
         for (var attempt = 1; ; attempt++)
         {
-            var run = new BackupRun(SshTransports.For(request.Config.SshTransport, loggerFactory, time), output, loggerFactory, time, server);
+            var run = new BackupRun(SshTransports.For(request.Config.SshTransport, loggerFactory, time), output, loggerFactory, time, server, history);
             var result = await run.RunAsync(request, cancellationToken);
             if (!result.IsTransient || attempt > backoff.Count) return (result, attempt);
             var wait = backoff[attempt - 1];

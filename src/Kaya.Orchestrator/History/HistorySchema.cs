@@ -59,9 +59,20 @@ internal static class HistorySchema
         );
         CREATE INDEX scrubs_by_host ON scrubs (host, finished_ms);
         """,
-        // 3: reserved for the arrival ledger's table (issue 10, another branch); a no-op here so that the forgets keep
-        // number 4 whichever branch lands first. Where the ledger's script exists, it takes this slot.
-        "SELECT 1;",
+        // 3: the arrival ledger (issue 10): one row per snapshot, the first arrival kept.
+        """
+        CREATE TABLE ledger (
+            id INTEGER PRIMARY KEY,
+            repository TEXT NOT NULL,
+            snapshot_id TEXT NOT NULL,
+            arrival_ms INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            run_id TEXT,
+            host_key TEXT,
+            size_bytes INTEGER NOT NULL,
+            UNIQUE (repository, snapshot_id)
+        );
+        """,
         // 4: every forget (and prune) of a host's repository, by the CLI or the daemon (issue 10).
         """
         CREATE TABLE IF NOT EXISTS forgets (

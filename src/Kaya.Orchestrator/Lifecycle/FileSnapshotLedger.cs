@@ -14,14 +14,6 @@ public sealed class FileSnapshotLedger(string dataPath) : ISnapshotLedger
     public Task RecordAsync(SnapshotCommit commit, CancellationToken cancellationToken)
     {
         var folder = Path.Combine([dataPath, .. commit.Repository.Folders]);
-        return LedgerFile.AppendAsync(Path.Combine(folder, LedgerFile.FileName), new LedgerRecord
-        {
-            // The HOST folder's name for an orchestrated run; the repository path under kaya serve.
-            Repository = commit.Repository.Name,
-            SnapshotId = commit.Snapshot.Value,
-            Arrival = commit.Arrival,
-            RunId = commit.RunId,
-            Size = commit.Size,
-        }, cancellationToken);
+        return LedgerFile.AppendAsync(Path.Combine(folder, LedgerFile.FileName), LedgerRecord.From(commit), cancellationToken);
     }
 }

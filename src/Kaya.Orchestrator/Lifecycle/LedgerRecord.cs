@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Kaya.Server.Repository;
 
 namespace Kaya.Orchestrator.Lifecycle;
 
@@ -36,4 +37,16 @@ public sealed record LedgerRecord
     /// <summary><c>ledger</c> when recorded at arrival; <c>mtime</c> when taken from a legacy snapshot file's mtime.</summary>
     [JsonPropertyName("source")]
     public ArrivalSource Source { get; init; } = ArrivalSource.Ledger;
+
+    /// <summary>The record of a snapshot the server just committed (source <see cref="ArrivalSource.Ledger"/>).</summary>
+    public static LedgerRecord From(SnapshotCommit commit) => new()
+    {
+        // The HOST folder's name for an orchestrated run; the repository path under kaya serve.
+        Repository = commit.Repository.Name,
+        SnapshotId = commit.Snapshot.Value,
+        Arrival = commit.Arrival,
+        RunId = commit.RunId,
+        HostKeyFingerprint = commit.HostKeyFingerprint,
+        Size = commit.Size,
+    };
 }

@@ -12,4 +12,6 @@ public sealed record BackupRequest
     public IReadOnlyList<string> ResticArgs { get; init; } = [];
     /// <summary>The most the host's repository may hold, in bytes (hosts.d <c>quota</c>); null: no limit.</summary>
     public long? Quota { get; init; }
+    /// <summary>Names the run's credentials and its snapshots' ledger records (the history's run id); null: a random one.</summary>
+    public string? RunId { get; init; }
 }

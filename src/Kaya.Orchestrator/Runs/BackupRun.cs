@@ -13,7 +13,9 @@ namespace Kaya.Orchestrator.Runs;
 /// is a <see cref="BackupResult"/>.
 /// </summary>
 /// <param name="server">the server all runs of one <c>kaya run</c> or <c>kaya daemon</c> share (<see cref="RunServer"/>); null: this run starts its own</param>
-public sealed partial class BackupRun(ISshTransport transport, IBackupOutput output, ILoggerFactory? loggerFactory = null, TimeProvider? time = null, KayaServer? server = null)
+/// <param name="history">where a server this run starts records arrivals besides the repository's ledger; null: only there</param>
+public sealed partial class BackupRun(ISshTransport transport, IBackupOutput output, ILoggerFactory? loggerFactory = null, TimeProvider? time = null, KayaServer? server = null,
+    History.HistoryStore? history = null)
 {
     private readonly KayaServer? _sharedServer = server;
     private readonly ILoggerFactory _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
@@ -66,7 +68,7 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
         using var hostLock = HostLock.Acquire(config.BackupRoot, host);
 
         var hostFolder = Path.Combine(config.BackupRoot, host);
-        await using var ownServer = _sharedServer is null ? await RunServer.StartAsync(config, _loggerFactory, cancellationToken) : null;
+        await using var ownServer = _sharedServer is null ? await RunServer.StartAsync(config, _loggerFactory, cancellationToken, history) : null;
         var server = _sharedServer ?? ownServer!;
         var repository = new RepositoryPath([host]);
         // storage=s3://…: the repository lives in the bucket; its password and the lock stay in backup_root.
@@ -78,7 +80,7 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
 
         // A host's quota is its repository's alone: what it holds now, measured through the server, counts.
         var quota = request.Quota is { } limit ? new Quota(limit, exists ? (await MeasureAsync(server, repository, hostFolder, cancellationToken))?.Bytes ?? 0 : 0) : null;
-        var grant = server.GrantRun(RunPurpose.Backup, repository, quota: quota);
+        var grant = server.GrantRun(RunPurpose.Backup, repository, request.RunId, quota);
         var summary = new ResticSummary();
         var remote = new RemoteRestic(transport, _logger) { StopGrace = StopGrace };
         RemoteResticExit exit;

@@ -41,6 +41,8 @@ internal sealed partial class RemoteRestic(ISshTransport transport, ILogger logg
             {
                 Stop = RemoteBootstrap.StopLine,
                 StopGrace = StopGrace,
+                // Vouched for by known_hosts before the target can upload: its snapshots' ledger records carry it.
+                HostKey = fingerprint => grant.HostKeyFingerprint = fingerprint,
             };
             LogStarting(logger, target.Host, target.User, target.Port, server.Port);
             exit = await transport.RunAsync(target, invocation, cancellationToken);

@@ -24,6 +24,13 @@ public sealed record RemoteInvocation(
 
     /// <summary>How long the command may take to stop once asked, the tunnel kept up meanwhile; then the connection is dropped.</summary>
     public TimeSpan StopGrace { get; init; }
+
+    /// <summary>
+    /// Called with the target's host key fingerprint as ssh prints it (<c>SHA256:…</c>) as soon as the transport knows
+    /// it, and before the command runs (so before anything the target sends through the tunnel); never when the transport cannot tell which key the target showed. A key
+    /// known_hosts does not vouch for ends the connection there.
+    /// </summary>
+    public Action<string>? HostKey { get; init; }
 }
 
 /// <summary>How the remote command ended as the transport saw it.</summary>

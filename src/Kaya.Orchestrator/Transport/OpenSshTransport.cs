@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Kaya.Orchestrator.Logging;
@@ -24,7 +25,11 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh", ILogger? lo
     {
         LogStarting(_logger, sshPath, target.User, target.Host, target.Port, invocation.RemotePort, invocation.LocalPort);
         var ssh = Resolve(sshPath) ?? throw new TransportException($"cannot start {sshPath}: not found on PATH (install openssh-client, or set ssh_transport=sshnet)", isTransient: false);
-        using var process = new Process { StartInfo = StartInfo(ssh, target, invocation) };
+        // The host key the target shows, told by ssh itself through KnownHostsCommand (see HostKeyReport).
+        var hostKeyNonce = invocation.HostKey is not null && await OpenSshVersion.HasKnownHostsCommandAsync(ssh)
+            ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) : null;
+        var hostKeyTold = 0;
+        using var process = new Process { StartInfo = StartInfo(ssh, target, invocation, hostKeyNonce) };
         try { process.Start(); }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -39,6 +44,12 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh", ILogger? lo
         var remoteSpoke = false;
         var stderr = PumpAsync(process.StandardError, line =>
         {
+            if (hostKeyNonce is not null && HostKeyReport.TryRead(line, hostKeyNonce, out var fingerprint))
+            {
+                // ssh reports during the key exchange, before it authenticates and runs anything; the first report only.
+                if (fingerprint is not null && Interlocked.Exchange(ref hostKeyTold, 1) == 0) invocation.HostKey?.Invoke(fingerprint);
+                return;
+            }
             var allocated = AllocatedPort().Match(line);
             if (allocated.Success && port.TrySetResult(int.Parse(allocated.Groups[1].Value, CultureInfo.InvariantCulture))) return;
             lock (tail)
@@ -139,7 +150,8 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh", ILogger? lo
     /// whole foreground process group, and ssh would drop the connection at once (it keeps a signal
     /// ignored that it inherits so). kaya alone handles it, and stops the target's restic first.
     /// </summary>
-    private static ProcessStartInfo StartInfo(string ssh, SshTarget target, RemoteInvocation invocation)
+    /// <param name="hostKeyNonce">non-null: ssh reports the host key it was shown on stderr, marked with this (<see cref="HostKeyReport"/>)</param>
+    private static ProcessStartInfo StartInfo(string ssh, SshTarget target, RemoteInvocation invocation, string? hostKeyNonce)
     {
         var info = new ProcessStartInfo("/bin/sh")
         {
@@ -170,6 +182,7 @@ public sealed partial class OpenSshTransport(string sshPath = "ssh", ILogger? lo
             "-R", $"127.0.0.1:{invocation.RemotePort}:127.0.0.1:{invocation.LocalPort}",
         ];
         foreach (var a in args) info.ArgumentList.Add(a);
+        if (hostKeyNonce is not null) foreach (var a in HostKeyReport.Options(hostKeyNonce)) info.ArgumentList.Add(a);
         if (target.Identity is { } identity)
         {
             info.ArgumentList.Add("-i");

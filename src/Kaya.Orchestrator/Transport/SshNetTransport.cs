@@ -56,6 +56,8 @@ public sealed partial class SshNetTransport(ILogger? logger = null, TimeProvider
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             await client.ConnectAsync(timeout.Token);
             LogConnected(_logger, target.User, target.Host, target.Port);
+            // Connected: known_hosts vouched for exactly this key.
+            if (offered is not null) invocation.HostKey?.Invoke(KnownHosts.Fingerprint(offered));
         }
         catch (Exception e) when (verdict is not null and not HostKeyVerdict.Trusted && e is SshConnectionException)
         {

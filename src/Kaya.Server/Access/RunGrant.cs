@@ -13,6 +13,7 @@ public sealed class RunGrant
     // Orders RecordLock against Close: a lock committed after the revocation is refused, never missed.
     private readonly Lock _gate = new();
     private bool _closed;
+    private string? _hostKey;
 
     internal RunGrant(string runId, string user, string password, RepositoryPath repository, RepositoryPolicy policy, byte[] digest, Quota? quota)
     {
@@ -41,6 +42,17 @@ public sealed class RunGrant
 
     /// <summary>The most this run's repository may hold (a host's <c>quota</c>), over the server's own limit; null: the server's.</summary>
     public Quota? Quota { get; }
+
+    /// <summary>
+    /// The fingerprint (<c>SHA256:…</c>, as ssh prints it) of the host key the run's target showed and known_hosts
+    /// vouched for; set by the run once its SSH session is up, before the target can upload; null until then.
+    /// The arrival ledger records it with each snapshot this grant uploads (issue 10).
+    /// </summary>
+    public string? HostKeyFingerprint
+    {
+        get => Volatile.Read(ref _hostKey);
+        set => Volatile.Write(ref _hostKey, value);
+    }
 
     /// <summary>Lock objects created with this grant and not deleted with it since.</summary>
     public IReadOnlyCollection<ObjectId> Locks => _locks.Keys.ToArray();

@@ -143,7 +143,7 @@ public sealed partial class ResticProtocol
                     if (!key.IsConfig) _metrics?.Written(call.User, repo, key.Type, upload.Written);
                     // Only a first commit is an arrival: an identical re-upload must not re-date a snapshot.
                     if (_ledger is not null && !key.IsConfig && key.Type == ObjectType.Snapshots)
-                        await _ledger.RecordAsync(new SnapshotCommit(repo, key.Id, _time.GetUtcNow(), call.Grant?.RunId, upload.Written), ct);
+                        await _ledger.RecordAsync(new SnapshotCommit(repo, key.Id, _time.GetUtcNow(), call.Grant?.RunId, upload.Written, call.Grant?.HostKeyFingerprint), ct);
                     break;
             }
             return null;

@@ -5,4 +5,5 @@ namespace Kaya.Server.Repository;
 /// <param name="Arrival">the commit time, UTC, from the hosting server's TimeProvider</param>
 /// <param name="RunId">the run whose grant uploaded it; null for users of <c>kaya serve</c></param>
 /// <param name="Size">the object's size in bytes</param>
-public sealed record SnapshotCommit(RepositoryPath Repository, ObjectId Snapshot, DateTimeOffset Arrival, string? RunId, long Size);
+/// <param name="HostKeyFingerprint">the run's target's SSH host key as ssh prints it (<c>SHA256:…</c>); null outside orchestrated runs</param>
+public sealed record SnapshotCommit(RepositoryPath Repository, ObjectId Snapshot, DateTimeOffset Arrival, string? RunId, long Size, string? HostKeyFingerprint = null);

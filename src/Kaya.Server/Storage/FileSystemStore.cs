@@ -5,7 +5,7 @@ using Kaya.Server.Repository;
 namespace Kaya.Server.Storage;
 
 /// <summary>Repositories as plain folders in rest-server's layout (STORE-1).</summary>
-public sealed class FileSystemStore : IRepositoryStore, IDisposable
+public sealed partial class FileSystemStore : IRepositoryStore, IDisposable
 {
     private readonly DiskWorkers _workers;
     private readonly StagingPool _staging;

@@ -53,4 +53,16 @@ public interface IRepositoryStore
     /// returns how many were removed. A store whose uploads leave nothing behind keeps this default.
     /// </summary>
     ValueTask<int> SweepTemporariesAsync(RepositoryPath repository, CancellationToken cancellationToken) => ValueTask.FromResult(0);
+
+    /// <summary>
+    /// Writes a small object of Kaya's own (the arrival ledger's records, issue 10) into the repository under
+    /// <paramref name="name"/>, a relative path whose first segment starts with '.', so the REST protocol never
+    /// lists or serves it (PATH-9). Write-once: returns false, changing nothing, when the name exists already;
+    /// true once the object is durable (on disk and its folder fsync'd; or acknowledged by the object store).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a private name (<see cref="PrivateObjectName"/>)</exception>
+    /// <exception cref="IOException">the object could not be written</exception>
+    /// <exception cref="NotSupportedException">the store keeps no private objects</exception>
+    ValueTask<bool> WritePrivateAsync(RepositoryPath repository, string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} keeps no private objects");
 }

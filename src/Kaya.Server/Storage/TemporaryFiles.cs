@@ -8,6 +8,8 @@ internal sealed class TemporaryFiles(UnixFileMode dirMode, UnixFileMode fileMode
 {
     public UnixFileMode DirectoryMode { get; } = dirMode;
 
+    public UnixFileMode FileMode { get; } = fileMode;
+
     /// <summary>Creates <paramref name="path"/>, and its folder when missing.</summary>
     public FileStream Create(string path)
     {
@@ -34,11 +36,11 @@ internal sealed class TemporaryFiles(UnixFileMode dirMode, UnixFileMode fileMode
 
     private FileStream Open(string path) => new(path, new FileStreamOptions
     {
-        Mode = FileMode.CreateNew,
+        Mode = System.IO.FileMode.CreateNew,
         Access = FileAccess.Write,
         Share = FileShare.None,
         Options = FileOptions.Asynchronous,
         BufferSize = 0,
-        UnixCreateMode = fileMode,
+        UnixCreateMode = FileMode,
     });
 }

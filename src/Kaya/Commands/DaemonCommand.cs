@@ -43,7 +43,7 @@ internal static partial class DaemonCommand
         using var stopping = new CancellationTokenSource();
         var history = await HistoryStore.OpenAsync(config.HistoryDb, stopping.Token);
         var monitor = new FleetMonitor(() => config, () => hosts, history, time, logger);
-        await using var server = await RunServer.StartAsync(config, loggerFactory, stopping.Token);
+        await using var server = await RunServer.StartAsync(config, loggerFactory, stopping.Token, history);
         // restic's live status of each run, for the page's "running now" and /api/status.
         var progress = new LiveProgress(time);
         StatusServer status;

@@ -83,7 +83,7 @@ internal static class RunCommand
         }
 
         var monitor = new FleetMonitor(() => config, () => fleet, history, time, logger);
-        await using var server = await RunServer.StartAsync(config, loggerFactory, signals.Token);
+        await using var server = await RunServer.StartAsync(config, loggerFactory, signals.Token, history);
         var runner = new FleetRunner(new HostRunner(history, monitor, server, loggerFactory, time), time);
         var started = time.GetTimestamp();
         var ended = new List<RunRecord>();

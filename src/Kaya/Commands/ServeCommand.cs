@@ -101,8 +101,9 @@ internal static class ServeCommand
                 AccessLog = parse.GetValue(log),
                 TlsCertificate = cert,
                 TlsKey = key,
-                // The ledger sits in each repository's folder; a bucket's repositories have none here (not yet recorded).
-                SnapshotLedger = store is null ? new FileSnapshotLedger(dataPath) : null,
+                // With each repository: fsync'd lines in its folder, or one object per snapshot in a bucket.
+                // kaya serve keeps no history database, so no ledger table (orchestrated runs keep one).
+                SnapshotLedger = SnapshotLedgers.ForStore(dataPath, store),
             };
             return await RunAsync(options, parse.GetValue(debug));
         });

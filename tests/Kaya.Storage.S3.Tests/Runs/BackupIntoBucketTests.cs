@@ -19,22 +19,11 @@ public sealed class BackupIntoBucketTests(CephCluster cluster, Sshd sshd) : ICla
     {
         using var bucket = await TestBucket.CreateAsync(cluster);
         var source = SourceTree.Generate(_folder.Combine("source"), seed: 9, bigFiles: 1, smallFiles: 20);
-        var knownHosts = _folder.Combine("known_hosts");
-        File.WriteAllText(knownHosts, sshd.KnownHostsLine + "\n");
-        var backupRoot = Directory.CreateDirectory(_folder.Combine("backups")).FullName;
-        var config = _folder.Combine("kaya.conf");
-        File.WriteAllText(config, $"""
-            backup_root={backupRoot}
-            remote_port=0
-            ssh_port={sshd.Port}
-            ssh_identity={sshd.ClientKey}
-            ssh_known_hosts={knownHosts}
-            storage={bucket.Storage("fleet")}
-            s3_endpoint={cluster.Endpoint}
-            """);
+        var fleet = new BucketFleet(_folder, bucket, sshd);
+        var backupRoot = fleet.BackupRoot;
 
-        var first = await Programs.RunAsync("dotnet", [KayaCli.Dll, "-c", config, "-u", sshd.User, "127.0.0.1", "backup", "--", source], bucket.Environment());
-        var second = await Programs.RunAsync("dotnet", [KayaCli.Dll, "-c", config, "-u", sshd.User, "127.0.0.1", "backup", "--", source], bucket.Environment());
+        var first = await fleet.BackupAsync(source);
+        var second = await fleet.BackupAsync(source);
 
         Assert.True(first.ExitCode == 0, first.Stderr);
         Assert.True(second.ExitCode == 0, second.Stderr);

@@ -1,0 +1,35 @@
+namespace Kaya.Storage.S3.Tests.Support;
+
+/// <summary>A kaya.conf whose repositories live under <c>s3://BUCKET/fleet</c>, reaching the test sshd, and <c>kaya HOST backup</c> with it.</summary>
+public sealed class BucketFleet
+{
+    private readonly TestBucket _bucket;
+    private readonly Sshd _sshd;
+
+    public BucketFleet(TempFolder folder, TestBucket bucket, Sshd sshd)
+    {
+        _bucket = bucket;
+        _sshd = sshd;
+        var knownHosts = folder.Combine("known_hosts");
+        File.WriteAllText(knownHosts, sshd.KnownHostsLine + "\n");
+        BackupRoot = Directory.CreateDirectory(folder.Combine("backups")).FullName;
+        Config = folder.Combine("kaya.conf");
+        File.WriteAllText(Config, $"""
+            backup_root={BackupRoot}
+            remote_port=0
+            ssh_port={sshd.Port}
+            ssh_identity={sshd.ClientKey}
+            ssh_known_hosts={knownHosts}
+            storage={bucket.Storage("fleet")}
+            s3_endpoint={bucket.Cluster.Endpoint}
+            """);
+    }
+
+    public string BackupRoot { get; }
+
+    public string Config { get; }
+
+    /// <summary><c>kaya -c CONFIG -u USER 127.0.0.1 backup -- SOURCE</c>, with the bucket's credentials in its environment.</summary>
+    public Task<ProgramResult> BackupAsync(string source) =>
+        Programs.RunAsync("dotnet", [KayaCli.Dll, "-c", Config, "-u", _sshd.User, "127.0.0.1", "backup", "--", source], _bucket.Environment());
+}
