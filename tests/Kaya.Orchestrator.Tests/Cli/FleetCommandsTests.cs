@@ -78,6 +78,21 @@ public sealed class FleetCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_single_host_backup_is_not_retried_after_a_transient_failure()
+    {
+        // Nothing listens on port 1: connection refused, a transient failure that kaya run would retry after 1 s twice.
+        File.WriteAllText(_folder.Combine("known_hosts"), "");
+        File.AppendAllText(_config, $"ssh_port=1\nssh_known_hosts={_folder.Combine("known_hosts")}\nretry_backoff=1s,1s\nremote_port=0\n");
+
+        var result = await KayaAsync("-c", _config, "127.0.0.1", "backup", "--", "/tmp");
+
+        Assert.Equal(21, result.ExitCode);
+        var run = Assert.Single(await (await HistoryAsync()).ListRunsAsync("127.0.0.1", 10));
+        Assert.Equal(RunOutcome.TransportFailed, run.Outcome);
+        Assert.Equal(1, run.Attempts);
+    }
+
+    [Fact]
     public async Task An_unknown_host_action_lists_the_actions_there_are()
     {
         var result = await KayaAsync("-c", _config, "www1", "snapshot");
