@@ -14,6 +14,9 @@ root.Subcommands.Add(DaemonCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 BackupCommand.Configure(root);
 
+// kaya -c FILE status: the option goes to the command, not to the root, which would drop it.
+args = LeadingConfig.Hoist(args, root.Subcommands.ToDictionary(c => c.Name, c => (IReadOnlySet<string>)c.Subcommands.Select(s => s.Name).ToHashSet()));
+
 if (HistoryCommand.TryRun(args) is { } history) return await history;
 if (ForgetCommand.Matches(args)) return await ForgetCommand.RunAsync(args);
 if (ArrivalsCommand.Matches(args)) return await ArrivalsCommand.RunAsync(args);

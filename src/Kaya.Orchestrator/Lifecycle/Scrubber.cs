@@ -143,7 +143,7 @@ public static class Scrubber
             if (relative == "config") return (null, total);
             var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
             var expected = Path.GetFileName(relative);
-            return actual == expected ? (null, total) : (new ScrubFinding(ScrubFindingKind.Corrupt, relative, $"{total} bytes hash to {actual[..16]}…, not to the object's name: the object is damaged; 'kaya HOST check -- --read-data' shows what it affects"), total);
+            return actual == expected ? (null, total) : (new ScrubFinding(ScrubFindingKind.Corrupt, relative, $"{total} bytes hash to {actual[..16]}…, not to the object's name: the object is damaged; 'kaya {Path.GetFileName(Path.TrimEndingDirectorySeparator(repositoryFolder))} check -- --read-data' shows what it affects"), total);
         }
         catch (FileNotFoundException)
         {

@@ -4,6 +4,7 @@ using Kaya.Orchestrator;
 using Kaya.Orchestrator.Config;
 using Kaya.Orchestrator.Fleet;
 using Kaya.Orchestrator.History;
+using Kaya.Orchestrator.Lifecycle;
 using Kaya.Orchestrator.Monitoring;
 using Kaya.Orchestrator.Runs;
 using Kaya.Orchestrator.Transport;
@@ -41,7 +42,8 @@ internal static class BackupCommand
         {
             // One message for a bare "kaya" rather than one per missing argument.
             if (result.GetValue(host) is null || result.GetValue(action) is null) result.AddError("usage: kaya [-c CONFIG] [-u REMOTE_USER] HOST backup -- RESTIC_ARGS");
-            else if (result.GetValue(action) is { } a && a != "backup") result.AddError($"unknown action \"{a}\" (expected: backup)");
+            else if (result.GetValue(action) is { } a && a != "backup")
+                result.AddError($"unknown action \"{a}\" (expected one of: backup, restore-to-target, history, forget, {string.Join(", ", ResticPassthrough.Commands)})");
             if (result.GetValue(host) is { } h && !HostName.IsValid(h)) result.AddError($"\"{h}\" is not a host name kaya can use (letters, digits, '.', '-', '_')");
         });
 
@@ -70,7 +72,8 @@ internal static class BackupCommand
         BackupResult result;
         try
         {
-            (_, result) = await runner.RunAsync(config, hostConfig, args, user, RunTrigger.Cli, output, signals.Token);
+            // One host by hand (or from its own cron line) is not retried: retry_backoff is kaya run's, within one invocation.
+            (_, result) = await runner.RunAsync(config with { RetryBackoff = [] }, hostConfig, args, user, RunTrigger.Cli, output, signals.Token);
         }
         catch (OperationCanceledException e) when (signals.Token.IsCancellationRequested)
         {

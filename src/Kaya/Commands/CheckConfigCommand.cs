@@ -24,6 +24,10 @@ internal static class CheckConfigCommand
         catch (ConfigException e) { return FleetSetup.Fail(e.Message, ExitCodes.Config); }
         var hosts = HostsDirectory.Read(config.HostsDir);
         foreach (var error in hosts.Errors) Console.Error.WriteLine($"kaya: {error}");
-        return hosts.Errors.Count > 0 ? ExitCodes.Config : ExitCodes.Success;
+        if (hosts.Errors.Count > 0) return ExitCodes.Config;
+        // The config is valid; a backup_root that is missing (an unmounted volume) would still stop every run.
+        try { BackupRoot.EnsureExists(config.BackupRoot); }
+        catch (StorageException e) { return FleetSetup.Fail(e.OneLine, e.ExitCode); }
+        return ExitCodes.Success;
     }
 }

@@ -9,6 +9,8 @@ internal static class CliLogging
         .SetMinimumLevel(debug ? LogLevel.Debug : level)
         // The embedded server's hosting messages are noise even under --debug; its warnings still show.
         .AddFilter("Microsoft", debug ? LogLevel.Warning : LogLevel.Error)
+        // A listener that cannot start is logged by the host with its stack, then thrown to kaya, which says it in one line.
+        .AddFilter("Microsoft.Extensions.Hosting", debug ? LogLevel.Warning : LogLevel.None)
         .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = null; })
         .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
 }

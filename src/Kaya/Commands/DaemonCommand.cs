@@ -56,13 +56,17 @@ internal static partial class DaemonCommand
         }
         catch (IOException e)
         {
-            throw new StartupException($"cannot listen on status_listen {config.StatusListen}: {e.Message}", e, "choose another status_listen in kaya.conf, or stop what uses the port");
+            // The message already names status_listen and the address.
+            throw new StartupException(e.Message, e, "choose another status_listen in kaya.conf, or stop what uses the port");
         }
         catch (ArgumentException e)
         {
             throw new StartupException($"cannot serve the status page on {config.StatusListen}: {e.Message}", e, "correct the status_* keys in kaya.conf");
         }
         await using var _ = status;
+        // Named off loopback on purpose, perhaps; still worth a line: the page shows every host, failure and size.
+        if (!System.Net.IPAddress.IsLoopback(config.StatusListen.Address) && config.StatusHtpasswd is null)
+            Console.Error.WriteLine($"warning: status_listen {config.StatusListen} is not loopback and status_htpasswd is not set: anyone who reaches the port sees the fleet; set status_htpasswd (with status_tls_cert) or listen on 127.0.0.1");
 
         void Reload()
         {

@@ -18,11 +18,14 @@ internal sealed record FleetSetup(KayaConfig Config, IReadOnlyList<HostConfig> H
         {
             var config = KayaConfigParser.Load(configPath);
             var hosts = HostsDirectory.Load(config.HostsDir);
+            // Before the history, which would create the folder: a status of an unmounted volume must say so, not read as a new fleet.
+            BackupRoot.EnsureExists(config.BackupRoot);
             var history = await HistoryStore.OpenAsync(config.HistoryDb, cancellationToken);
             return (new FleetSetup(config, hosts, history), 0);
         }
         catch (ConfigException e) { return (null, Fail(e.Message, ExitCodes.Config)); }
         catch (HistoryException e) { return (null, Fail(e.Message, ExitCodes.Database)); }
+        catch (StorageException e) { return (null, Fail(e.OneLine, e.ExitCode)); }
     }
 
     /// <summary>The host's hosts.d settings, or the defaults for a host backed up only with <c>kaya HOST backup</c>.</summary>

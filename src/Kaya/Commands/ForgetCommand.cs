@@ -2,6 +2,7 @@ using System.CommandLine;
 using Kaya.Orchestrator;
 using Kaya.Orchestrator.History;
 using Kaya.Orchestrator.Lifecycle;
+using Kaya.Orchestrator.Runs;
 
 namespace Kaya.Cli.Commands;
 
@@ -63,6 +64,8 @@ internal static class ForgetCommand
                 Force = parse.GetValue(force),
                 SkewAlarm = settings.ClockSkewAlarm,
             };
+            try { BackupRoot.EnsureExists(settings.BackupRoot); }
+            catch (StorageException e) { return FleetSetup.Fail(e.OneLine, e.ExitCode); }
             HistoryStore? history = null;
             // Each forget is recorded (issue 10); a dry run changes nothing and needs no history.
             if (!request.DryRun)

@@ -44,6 +44,63 @@ public sealed class FleetCommandsTests : IDisposable
         Assert.Equal("", result.Stdout + result.Stderr);
     }
 
+    [Theory]
+    [InlineData("-c")]
+    [InlineData("--config")]
+    public async Task A_config_given_before_a_fleet_command_is_the_one_it_reads(string option)
+    {
+        File.WriteAllText(Path.Combine(_hosts, "www1.conf"), "restic_args=/\n");
+
+        var status = await KayaAsync(option, _config, "status", "--json");
+        var check = await KayaAsync(option, _config, "check-config");
+
+        Assert.True(status.ExitCode == 0, status.Stderr); // www1 (never run) comes from this config, not /etc/kaya.conf
+        var hosts = JsonDocument.Parse(status.Stdout).RootElement.GetProperty("hosts");
+        Assert.Equal("www1", Assert.Single(hosts.EnumerateArray()).GetProperty("host").GetString());
+        Assert.Equal(0, check.ExitCode);
+        Assert.Equal("", check.Stderr);
+    }
+
+    [Fact]
+    public async Task A_missing_backup_root_stops_status_and_check_config_with_23_and_is_not_created()
+    {
+        var missing = _folder.Combine("not-mounted");
+        File.WriteAllText(_config, $"backup_root={missing}\nhosts_dir={_hosts}\n");
+
+        var status = await KayaAsync("status", "-c", _config);
+        var check = await KayaAsync("check-config", "-c", _config);
+
+        Assert.Equal(23, status.ExitCode);
+        Assert.Equal(23, check.ExitCode);
+        Assert.Contains($"backup_root {missing} does not exist", status.Stderr);
+        Assert.Contains("mkdir -p -m 0700", check.Stderr);
+        Assert.False(Directory.Exists(missing));
+    }
+
+    [Fact]
+    public async Task A_single_host_backup_is_not_retried_after_a_transient_failure()
+    {
+        // Nothing listens on port 1: connection refused, a transient failure that kaya run would retry after 1 s twice.
+        File.WriteAllText(_folder.Combine("known_hosts"), "");
+        File.AppendAllText(_config, $"ssh_port=1\nssh_known_hosts={_folder.Combine("known_hosts")}\nretry_backoff=1s,1s\nremote_port=0\n");
+
+        var result = await KayaAsync("-c", _config, "127.0.0.1", "backup", "--", "/tmp");
+
+        Assert.Equal(21, result.ExitCode);
+        var run = Assert.Single(await (await HistoryAsync()).ListRunsAsync("127.0.0.1", 10));
+        Assert.Equal(RunOutcome.TransportFailed, run.Outcome);
+        Assert.Equal(1, run.Attempts);
+    }
+
+    [Fact]
+    public async Task An_unknown_host_action_lists_the_actions_there_are()
+    {
+        var result = await KayaAsync("-c", _config, "www1", "snapshot");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown action \"snapshot\" (expected one of: backup, restore-to-target, history, forget, snapshots, ls,", result.Stderr);
+    }
+
     [Fact]
     public async Task Check_config_prints_each_bad_line_and_exits_20()
     {
