@@ -114,7 +114,7 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
             RawBlobs = Blob.Generate(settings.RawBlobs, settings.RawBlobSize, seed: 1),
             SmallBlobs = Blob.Generate(settings.SmallBlobs, settings.SmallBlobSize, seed: 2),
             ListingRoot = DataSets.ListingRepository(work, listingFiles),
-            Tree = Wanted("restic") || Wanted("tunnel") ? DataSets.ResticTree(work, settings.Tree) : "",
+            Tree = Wanted("restic") || Wanted("tunnel") || Wanted("s3") ? DataSets.ResticTree(work, settings.Tree) : "",
             Htpasswd = htpasswd,
         };
         return context;
