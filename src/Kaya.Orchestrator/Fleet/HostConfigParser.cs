@@ -19,7 +19,7 @@ public static class HostConfigParser
         var file = System.IO.Path.GetFileName(path);
         if (!file.EndsWith(Suffix, StringComparison.Ordinal)) throw new ConfigException($"{path}: a host's file is named HOST{Suffix}");
         var name = file[..^Suffix.Length];
-        if (!HostName.IsValid(name)) throw new ConfigException($"{path}: \"{name}\" is not a host name kaya can use (letters, digits, '.', '-', '_'); the file name is the host name");
+        if (!HostName.IsValid(name)) throw new ConfigException($"{path}: {HostName.Refusal(name)}; the file name is the host name");
         if (HostConfig.ReservedNames.Contains(name)) throw new ConfigException($"{path}: \"{name}\" is a kaya command, so 'kaya {name}' could not name this host; rename the file");
 
         var host = new HostConfig { Name = name, Path = path };

@@ -50,7 +50,7 @@ public sealed partial class BackupRun(ISshTransport transport, IBackupOutput out
         BackupResult Ended(RunEnding e) => Result(e.Outcome, e.ExitCode, e.Failure, e.Transient, e.ResticCode, exception: e.Exception);
 
         if (!HostName.IsValid(request.Host))
-            return Ended(RunEnding.Of(new ConfigException($"\"{request.Host}\" is not a host name kaya can use (letters, digits, '.', '-', '_'; IPv6 literals are not supported)")));
+            return Ended(RunEnding.Of(new ConfigException(HostName.Refusal(request.Host, "IPv6 literals are not supported"))));
         var (ran, failure) = await RemoteRestic.GuardAsync(request.Host, _logger, () => RunLockedAsync(request, Result, cancellationToken), cancellationToken);
         var result = ran ?? Ended(failure!);
         LogEnded(_logger, request.Host, result.Outcome, result.ExitCode);

@@ -42,7 +42,7 @@ public sealed partial class RestoreRun(ISshTransport transport, IBackupOutput ou
         };
 
         if (!HostName.IsValid(request.Host))
-            return Ended(RunEnding.Of(new ConfigException($"\"{request.Host}\" is not a host name kaya can use (letters, digits, '.', '-', '_'; IPv6 literals are not supported)")));
+            return Ended(RunEnding.Of(new ConfigException(HostName.Refusal(request.Host, "IPv6 literals are not supported"))));
         var (ran, failure) = await RemoteRestic.GuardAsync(request.Host, _logger, async () =>
         {
             var (ending, locks) = await RestoreAsync(request, cancellationToken);

@@ -44,7 +44,7 @@ internal static class BackupCommand
             if (result.GetValue(host) is null || result.GetValue(action) is null) result.AddError("usage: kaya [-c CONFIG] [-u REMOTE_USER] HOST backup -- RESTIC_ARGS");
             else if (result.GetValue(action) is { } a && a != "backup")
                 result.AddError($"unknown action \"{a}\" (expected one of: backup, restore-to-target, history, forget, {string.Join(", ", ResticPassthrough.Commands)})");
-            if (result.GetValue(host) is { } h && !HostName.IsValid(h)) result.AddError($"\"{h}\" is not a host name kaya can use (letters, digits, '.', '-', '_')");
+            if (result.GetValue(host) is { } h && !HostName.IsValid(h)) result.AddError(HostName.Refusal(h));
         });
 
         root.SetAction(async (parse, _) =>

@@ -48,7 +48,7 @@ internal static class HistoryCommand
         var command = new RootCommand($"Show {host}'s recent runs: kaya [-c CONFIG] HOST history [--limit N] [--json] [--log RUN]") { config, limit, json, log };
         command.Validators.Add(r =>
         {
-            if (!HostName.IsValid(host)) r.AddError($"\"{host}\" is not a host name kaya can use (letters, digits, '.', '-', '_')");
+            if (!HostName.IsValid(host)) r.AddError(HostName.Refusal(host));
         });
         command.SetAction((parse, ct) => ShowAsync(parse.GetValue(config)!, host, parse.GetValue(limit), parse.GetValue(json), parse.GetValue(log), ct));
         var parse = command.Parse(args);

@@ -19,7 +19,7 @@ internal static class HostCommandLine
         root.Add(host);
         root.Validators.Add(result =>
         {
-            if (result.GetValue(host) is { } h && !HostName.IsValid(h)) result.AddError($"\"{h}\" is not a host name kaya can use (letters, digits, '.', '-', '_')");
+            if (result.GetValue(host) is { } h && !HostName.IsValid(h)) result.AddError(HostName.Refusal(h));
         });
         return (config, user, host);
     }

@@ -22,7 +22,7 @@ internal static class KeysCommand
         export.Validators.Add(result =>
         {
             foreach (var h in result.GetValue(hosts) ?? [])
-                if (!HostName.IsValid(h)) result.AddError($"\"{h}\" is not a host name kaya can use (letters, digits, '.', '-', '_')");
+                if (!HostName.IsValid(h)) result.AddError(HostName.Refusal(h));
         });
         export.SetAction(parse =>
         {

@@ -37,7 +37,7 @@ internal static class ResticCommand
         var root = new RootCommand("Run the backup host's restic on HOST's repository with its kept password.") { config, user, force, host, command, resticArgs };
         root.Validators.Add(result =>
         {
-            if (result.GetValue(host) is { } h && !HostName.IsValid(h)) result.AddError($"\"{h}\" is not a host name kaya can use (letters, digits, '.', '-', '_')");
+            if (result.GetValue(host) is { } h && !HostName.IsValid(h)) result.AddError(HostName.Refusal(h));
         });
         root.SetAction(async (parse, _) =>
         {

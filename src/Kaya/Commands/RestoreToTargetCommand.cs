@@ -35,7 +35,7 @@ internal static class RestoreToTargetCommand
         };
         root.Validators.Add(result =>
         {
-            if (result.GetValue(host) is { } h && !HostName.IsValid(h)) result.AddError($"\"{h}\" is not a host name kaya can use (letters, digits, '.', '-', '_')");
+            if (result.GetValue(host) is { } h && !HostName.IsValid(h)) result.AddError(HostName.Refusal(h));
             if (result.GetValue(snapshot) is { } s && RestoreToTarget.Split(s).Snapshot.Length == 0) result.AddError($"\"{s}\": name a snapshot id or latest before the colon");
         });
         root.SetAction(async (parse, _) =>

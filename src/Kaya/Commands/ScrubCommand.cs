@@ -28,7 +28,7 @@ internal static class ScrubCommand
             if (result.GetValue(rate) is { } r && !ByteSize.TryParse(r.EndsWith("/s", StringComparison.Ordinal) ? r[..^2] : r, out _))
                 result.AddError($"--rate {r}: expected bytes per second, optionally with K, M, G or T (50M = 50 MiB/s)");
             foreach (var h in result.GetValue(hosts) ?? [])
-                if (!HostName.IsValid(h)) result.AddError($"\"{h}\" is not a host name kaya can use (letters, digits, '.', '-', '_')");
+                if (!HostName.IsValid(h)) result.AddError(HostName.Refusal(h));
         });
         command.SetAction(async (parse, ct) =>
         {
