@@ -11,6 +11,14 @@ public static class ProcFs
         return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
     }
 
+    /// <summary>True when <paramref name="pid"/> has exited and waits to be reaped (state Z in /proc/PID/stat).</summary>
+    /// <exception cref="IOException">the process is gone</exception>
+    public static bool IsZombie(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return stat[stat.LastIndexOf(')') + 2] == 'Z';
+    }
+
     /// <summary>The pids whose parent is <paramref name="parent"/> right now.</summary>
     public static IEnumerable<int> ChildrenOf(int parent)
     {
