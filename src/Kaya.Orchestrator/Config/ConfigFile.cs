@@ -52,8 +52,11 @@ public static class ConfigFile
         }
     }
 
-    /// <summary>The <c>key=value</c> lines of <paramref name="text"/>, skipping blanks and comments; a line without <c>=</c> is an error.</summary>
-    public static IEnumerable<ConfigLine> Lines(string text, string path)
+    /// <summary>
+    /// The <c>key=value</c> lines of <paramref name="text"/>, skipping blanks and comments; a line without <c>=</c> is an
+    /// error, thrown, or with <paramref name="errors"/> added to it and skipped (<c>kaya check-config</c> reports them all).
+    /// </summary>
+    public static IEnumerable<ConfigLine> Lines(string text, string path, ICollection<string>? errors = null)
     {
         var lines = text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
@@ -62,10 +65,20 @@ public static class ConfigFile
             var line = lines[i].TrimEnd('\r').Trim();
             if (line.Length == 0 || line[0] == '#') continue;
             var eq = line.IndexOf('=');
-            if (eq <= 0) throw new ConfigException($"{where}: expected key=value, got \"{line}\"");
+            if (eq <= 0)
+            {
+                var message = $"{where}: expected key=value, got \"{line}\"";
+                if (errors is null) throw new ConfigException(message);
+                errors.Add(message);
+                continue;
+            }
             yield return new ConfigLine(line[..eq].Trim(), line[(eq + 1)..], where);
         }
     }
+
+    /// <summary>"unknown key" with the known keys and, when one is near, the one meant.</summary>
+    public static ConfigException UnknownKey(string key, string where, string knownKeys) =>
+        new($"{where}: unknown key \"{key}\" (known: {knownKeys}){DidYouMean.Hint(key, knownKeys.Split(", "))}");
 
     /// <summary>A path that must be absolute; <c>~/</c> is the home folder.</summary>
     public static string AbsolutePath(string value, string key, string where)

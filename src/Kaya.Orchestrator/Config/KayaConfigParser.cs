@@ -12,63 +12,94 @@ public static class KayaConfigParser
 
     public static KayaConfig Load(string path) => Parse(ConfigFile.Read(path), path);
 
-    public static KayaConfig Parse(string text, string path)
+    /// <summary>
+    /// kaya.conf as far as it reads, every error (file:line) added to <paramref name="errors"/>, for <c>kaya check-config</c>;
+    /// null when the file cannot be read at all.
+    /// </summary>
+    public static KayaConfig? Check(string path, ICollection<string> errors)
+    {
+        string text;
+        try { text = ConfigFile.Read(path); }
+        catch (ConfigException e)
+        {
+            errors.Add(e.Message);
+            return null;
+        }
+        return Parse(text, path, errors);
+    }
+
+    /// <summary>The settings of <paramref name="text"/>, read as the file at <paramref name="path"/>.</summary>
+    /// <param name="errors">null: the first error is thrown (every command but check-config); else each error is added to it and its line skipped</param>
+    /// <exception cref="ConfigException">a line or the file as a whole is wrong; names file:line</exception>
+    public static KayaConfig Parse(string text, string path, ICollection<string>? errors = null)
     {
         string? backupRoot = null;
         (string Value, string Where)? storage = null, endpoint = null, region = null;
         var config = new KayaConfig { BackupRoot = "" };
-        foreach (var line in ConfigFile.Lines(text, path))
+        foreach (var line in ConfigFile.Lines(text, path, errors))
         {
-            var (key, where) = (line.Key, line.Where);
-            var keep = config.Keep;
-            if (KeepKeys.TryApply(ref keep, line))
-            {
-                config = config with { Keep = keep };
-                continue;
-            }
-            var value = line.Value;
-            config = key switch
-            {
-                "backup_root" => config with { BackupRoot = backupRoot = ConfigFile.AbsolutePath(value, key, where) },
-                "remote_port" => config with { RemotePort = ConfigFile.Port(value, key, where, allowZero: true) },
-                // Accepted for the original's files; the embedded listener takes an ephemeral loopback port instead.
-                "local_port" => Ignore(config, ConfigFile.Port(value, key, where, allowZero: true)),
-                "ssh_port" => config with { SshPort = ConfigFile.Port(value, key, where, allowZero: false) },
-                "ssh_identity" => config with { SshIdentity = ConfigFile.AbsolutePath(value, key, where) },
-                "ssh_known_hosts" => config with { SshKnownHosts = ConfigFile.AbsolutePath(value, key, where) },
-                "ssh_transport" => config with { SshTransport = ConfigFile.Transport(value, where) },
-                "connect_timeout" => config with { ConnectTimeout = ConfigValues.Duration(value, key, where, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) },
-                "hosts_dir" => config with { HostsDir = ConfigFile.AbsolutePath(value, key, where) },
-                "max_parallel" => config with { MaxParallel = ConfigValues.Integer(value, key, where, 1, 256) },
-                "stagger" => config with { Stagger = ConfigValues.Duration(value, key, where, TimeSpan.Zero, TimeSpan.FromHours(1)) },
-                "retry_backoff" => config with { RetryBackoff = value is "" or "none" ? [] : ConfigValues.DurationList(value, key, where, TimeSpan.Zero, TimeSpan.FromHours(6)) },
-                "history_db" => config with { HistoryDb = ConfigFile.AbsolutePath(value, key, where) },
-                "metrics_textfile" => config with { MetricsTextfile = ConfigFile.AbsolutePath(value, key, where) },
-                "status_listen" => config with { StatusListen = Endpoint(value, key, where) },
-                "status_htpasswd" => config with { StatusHtpasswd = ConfigFile.AbsolutePath(value, key, where) },
-                "status_tls_cert" => config with { StatusTlsCert = ConfigFile.AbsolutePath(value, key, where) },
-                "status_tls_key" => config with { StatusTlsKey = ConfigFile.AbsolutePath(value, key, where) },
-                "shutdown_timeout" => config with { ShutdownTimeout = ConfigValues.Duration(value, key, where, TimeSpan.Zero, TimeSpan.FromHours(24)) },
-                "backup_window" => config with { BackupWindow = value.Length == 0 ? null : TimeWindow.Parse(value, key, where) },
-                "on_failure" => config with { OnFailure = Hook(value) },
-                "on_stale" => config with { OnStale = Hook(value) },
-                "on_recovery" => config with { OnRecovery = Hook(value) },
-                "on_success" => config with { OnSuccess = Hook(value) },
-                "hook_timeout" => config with { HookTimeout = ConfigValues.Duration(value, key, where, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) },
-                "clock_skew_alarm" => config with { ClockSkewAlarm = ConfigValues.Duration(value, key, where, TimeSpan.FromMinutes(1), TimeSpan.FromDays(365)) },
-                "scrub_rate" => config with { ScrubRate = ConfigValues.Rate(value, key, where) },
-                "scrub_interval" => config with { ScrubInterval = Interval(value, key, where) },
-                "forget_interval" => config with { ForgetInterval = Interval(value, key, where) },
-                "forget_prune" => config with { ForgetPrune = ConfigValues.Switch(value, key, where) },
-                // Read together once every line is in: the endpoint may come before or after storage=.
-                "storage" => Keep(config, ref storage, value, where),
-                "s3_endpoint" => Keep(config, ref endpoint, value, where),
-                "s3_region" => Keep(config, ref region, value, where),
-                _ => throw new ConfigException($"{where}: unknown key \"{key}\" (known: {KnownKeys})"),
-            };
+            try { config = Apply(config, line, ref backupRoot, ref storage, ref endpoint, ref region); }
+            catch (ConfigException e) when (errors is not null) { errors.Add(e.Message); }
         }
-        if (backupRoot is null) throw new ConfigException($"{path}: backup_root is required (e.g. backup_root=/srv/backups/kaya/)");
-        return config with { Storage = Storage(storage, endpoint, region) };
+        try
+        {
+            if (backupRoot is null) throw new ConfigException($"{path}: backup_root is required (e.g. backup_root=/srv/backups/kaya/)");
+            return config with { Storage = Storage(storage, endpoint, region) };
+        }
+        catch (ConfigException e) when (errors is not null)
+        {
+            errors.Add(e.Message);
+            return config;
+        }
+    }
+
+    /// <summary><paramref name="config"/> with <paramref name="line"/>'s setting; storage and its endpoint and region are only noted, and read at the end.</summary>
+    private static KayaConfig Apply(KayaConfig config, ConfigLine line, ref string? backupRoot,
+        ref (string Value, string Where)? storage, ref (string Value, string Where)? endpoint, ref (string Value, string Where)? region)
+    {
+        var (key, where) = (line.Key, line.Where);
+        var keep = config.Keep;
+        if (KeepKeys.TryApply(ref keep, line)) return config with { Keep = keep };
+        var value = line.Value;
+        return key switch
+        {
+            "backup_root" => config with { BackupRoot = backupRoot = ConfigFile.AbsolutePath(value, key, where) },
+            "remote_port" => config with { RemotePort = ConfigFile.Port(value, key, where, allowZero: true) },
+            // Accepted for the original's files; the embedded listener takes an ephemeral loopback port instead.
+            "local_port" => Ignore(config, ConfigFile.Port(value, key, where, allowZero: true)),
+            "ssh_port" => config with { SshPort = ConfigFile.Port(value, key, where, allowZero: false) },
+            "ssh_identity" => config with { SshIdentity = ConfigFile.AbsolutePath(value, key, where) },
+            "ssh_known_hosts" => config with { SshKnownHosts = ConfigFile.AbsolutePath(value, key, where) },
+            "ssh_transport" => config with { SshTransport = ConfigFile.Transport(value, where) },
+            "connect_timeout" => config with { ConnectTimeout = ConfigValues.Duration(value, key, where, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) },
+            "hosts_dir" => config with { HostsDir = ConfigFile.AbsolutePath(value, key, where) },
+            "max_parallel" => config with { MaxParallel = ConfigValues.Integer(value, key, where, 1, 256) },
+            "stagger" => config with { Stagger = ConfigValues.Duration(value, key, where, TimeSpan.Zero, TimeSpan.FromHours(1)) },
+            "retry_backoff" => config with { RetryBackoff = value is "" or "none" ? [] : ConfigValues.DurationList(value, key, where, TimeSpan.Zero, TimeSpan.FromHours(6)) },
+            "history_db" => config with { HistoryDb = ConfigFile.AbsolutePath(value, key, where) },
+            "metrics_textfile" => config with { MetricsTextfile = ConfigFile.AbsolutePath(value, key, where) },
+            "status_listen" => config with { StatusListen = Endpoint(value, key, where) },
+            "status_htpasswd" => config with { StatusHtpasswd = ConfigFile.AbsolutePath(value, key, where) },
+            "status_tls_cert" => config with { StatusTlsCert = ConfigFile.AbsolutePath(value, key, where) },
+            "status_tls_key" => config with { StatusTlsKey = ConfigFile.AbsolutePath(value, key, where) },
+            "shutdown_timeout" => config with { ShutdownTimeout = ConfigValues.Duration(value, key, where, TimeSpan.Zero, TimeSpan.FromHours(24)) },
+            "backup_window" => config with { BackupWindow = value.Length == 0 ? null : TimeWindow.Parse(value, key, where) },
+            "on_failure" => config with { OnFailure = Hook(value) },
+            "on_stale" => config with { OnStale = Hook(value) },
+            "on_recovery" => config with { OnRecovery = Hook(value) },
+            "on_success" => config with { OnSuccess = Hook(value) },
+            "hook_timeout" => config with { HookTimeout = ConfigValues.Duration(value, key, where, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) },
+            "clock_skew_alarm" => config with { ClockSkewAlarm = ConfigValues.Duration(value, key, where, TimeSpan.FromMinutes(1), TimeSpan.FromDays(365)) },
+            "scrub_rate" => config with { ScrubRate = ConfigValues.Rate(value, key, where) },
+            "scrub_interval" => config with { ScrubInterval = Interval(value, key, where) },
+            "forget_interval" => config with { ForgetInterval = Interval(value, key, where) },
+            "forget_prune" => config with { ForgetPrune = ConfigValues.Switch(value, key, where) },
+            // Read together once every line is in: the endpoint may come before or after storage=.
+            "storage" => Keep(config, ref storage, value, where),
+            "s3_endpoint" => Keep(config, ref endpoint, value, where),
+            "s3_region" => Keep(config, ref region, value, where),
+            _ => throw ConfigFile.UnknownKey(key, where, KnownKeys),
+        };
     }
 
     private static KayaConfig Keep(KayaConfig config, ref (string Value, string Where)? slot, string value, string where)

@@ -14,40 +14,50 @@ public static class HostConfigParser
     public static HostConfig Load(string path) => Parse(ConfigFile.Read(path), path);
 
     /// <summary>Parses <paramref name="text"/> as the file at <paramref name="path"/>, whose name gives the host.</summary>
-    public static HostConfig Parse(string text, string path)
+    /// <param name="errors">null: the first error is thrown; else each error is added to it (<c>kaya check-config</c>) and its line skipped</param>
+    /// <exception cref="ConfigException">the file's name or a line is wrong; names file:line</exception>
+    public static HostConfig Parse(string text, string path, ICollection<string>? errors = null)
     {
         var file = System.IO.Path.GetFileName(path);
-        if (!file.EndsWith(Suffix, StringComparison.Ordinal)) throw new ConfigException($"{path}: a host's file is named HOST{Suffix}");
-        var name = file[..^Suffix.Length];
-        if (!HostName.IsValid(name)) throw new ConfigException($"{path}: {HostName.Refusal(name)}; the file name is the host name");
-        if (HostConfig.ReservedNames.Contains(name)) throw new ConfigException($"{path}: \"{name}\" is a kaya command, so 'kaya {name}' could not name this host; rename the file");
+        var name = file.EndsWith(Suffix, StringComparison.Ordinal) ? file[..^Suffix.Length] : file;
+        string? misnamed = !file.EndsWith(Suffix, StringComparison.Ordinal) ? $"{path}: a host's file is named HOST{Suffix}"
+            : !HostName.IsValid(name) ? $"{path}: {HostName.Refusal(name)}; the file name is the host name"
+            : HostConfig.ReservedNames.Contains(name) ? $"{path}: \"{name}\" is a kaya command, so 'kaya {name}' could not name this host; rename the file"
+            : null;
+        if (misnamed is not null)
+        {
+            if (errors is null) throw new ConfigException(misnamed);
+            errors.Add(misnamed);
+        }
 
         var host = new HostConfig { Name = name, Path = path };
-        foreach (var line in ConfigFile.Lines(text, path))
+        foreach (var line in ConfigFile.Lines(text, path, errors))
         {
-            var (key, where) = (line.Key, line.Where);
-            var keep = host.Keep;
-            if (KeepKeys.TryApply(ref keep, line))
-            {
-                host = host with { Keep = keep };
-                continue;
-            }
-            host = key switch
-            {
-                "restic_args" => host with { ResticArgs = ShellWords.Split(line.Raw, key, where) },
-                "user" => host with { User = User(line.Value, where) },
-                "ssh_port" => host with { SshPort = ConfigFile.Port(line.Value, key, where, allowZero: false) },
-                "ssh_identity" => host with { SshIdentity = ConfigFile.AbsolutePath(line.Value, key, where) },
-                "ssh_transport" => host with { SshTransport = ConfigFile.Transport(line.Value, where) },
-                "remote_port" => host with { RemotePort = ConfigFile.Port(line.Value, key, where, allowZero: true) },
-                "interval" => host with { Interval = ConfigValues.Duration(line.Value, key, where, TimeSpan.FromMinutes(1), TimeSpan.FromDays(366)) },
-                "max_age" => host with { MaxAge = ConfigValues.Duration(line.Value, key, where, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3660)) },
-                "enabled" => host with { Enabled = ConfigValues.Switch(line.Value, key, where) },
-                "quota" => host with { Quota = ConfigValues.Size(line.Value, key, where) },
-                _ => throw new ConfigException($"{where}: unknown key \"{key}\" (known: {KnownKeys})"),
-            };
+            try { host = Apply(host, line); }
+            catch (ConfigException e) when (errors is not null) { errors.Add(e.Message); }
         }
         return host;
+    }
+
+    private static HostConfig Apply(HostConfig host, ConfigLine line)
+    {
+        var (key, where) = (line.Key, line.Where);
+        var keep = host.Keep;
+        if (KeepKeys.TryApply(ref keep, line)) return host with { Keep = keep };
+        return key switch
+        {
+            "restic_args" => host with { ResticArgs = ShellWords.Split(line.Raw, key, where) },
+            "user" => host with { User = User(line.Value, where) },
+            "ssh_port" => host with { SshPort = ConfigFile.Port(line.Value, key, where, allowZero: false) },
+            "ssh_identity" => host with { SshIdentity = ConfigFile.AbsolutePath(line.Value, key, where) },
+            "ssh_transport" => host with { SshTransport = ConfigFile.Transport(line.Value, where) },
+            "remote_port" => host with { RemotePort = ConfigFile.Port(line.Value, key, where, allowZero: true) },
+            "interval" => host with { Interval = ConfigValues.Duration(line.Value, key, where, TimeSpan.FromMinutes(1), TimeSpan.FromDays(366)) },
+            "max_age" => host with { MaxAge = ConfigValues.Duration(line.Value, key, where, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3660)) },
+            "enabled" => host with { Enabled = ConfigValues.Switch(line.Value, key, where) },
+            "quota" => host with { Quota = ConfigValues.Size(line.Value, key, where) },
+            _ => throw ConfigFile.UnknownKey(key, where, KnownKeys),
+        };
     }
 
     // What ssh accepts as a login name without quoting; a name that needs quotes is a typo here.

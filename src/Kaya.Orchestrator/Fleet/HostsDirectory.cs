@@ -16,7 +16,7 @@ public static class HostsDirectory
         return result.Hosts;
     }
 
-    /// <summary>Every host that reads, and one message per file that does not (for <c>kaya check-config</c>).</summary>
+    /// <summary>Every host whose file reads, and every error of the files that do not, each file:line (for <c>kaya check-config</c>).</summary>
     public static HostsDirectoryResult Read(string folder)
     {
         string[] files;
@@ -35,8 +35,14 @@ public static class HostsDirectory
         {
             // Dot-files are editor or package-manager leftovers, not hosts (a host name never starts with a dot).
             if (Path.GetFileName(file).StartsWith('.')) continue;
-            try { hosts.Add(HostConfigParser.Load(file)); }
-            catch (ConfigException e) { errors.Add(e.Message); }
+            var fileErrors = new List<string>();
+            try
+            {
+                var host = HostConfigParser.Parse(ConfigFile.Read(file), file, fileErrors);
+                if (fileErrors.Count == 0) hosts.Add(host);
+            }
+            catch (ConfigException e) { fileErrors.Add(e.Message); }
+            errors.AddRange(fileErrors);
         }
         return new(hosts, errors);
     }

@@ -15,6 +15,9 @@ namespace Kaya.Cli.Commands;
 /// <summary><c>kaya [-c CONFIG] [-u REMOTE_USER] HOST backup -- RESTIC_ARGS</c>, as the original took it.</summary>
 internal static class BackupCommand
 {
+    /// <summary>Every word that may follow HOST, for the error on an unknown one.</summary>
+    private static readonly string[] Actions = ["backup", RestoreToTargetCommand.Word, "history", "forget", .. ResticPassthrough.Commands];
+
     /// <summary>Adds the HOST backup form to the root command; <c>serve</c> and <c>conformance</c> stay subcommands.</summary>
     public static void Configure(RootCommand root)
     {
@@ -41,9 +44,11 @@ internal static class BackupCommand
         root.Validators.Add(result =>
         {
             // One message for a bare "kaya" rather than one per missing argument.
-            if (result.GetValue(host) is null || result.GetValue(action) is null) result.AddError("usage: kaya [-c CONFIG] [-u REMOTE_USER] HOST backup -- RESTIC_ARGS");
+            // A lone word is more often a mistyped command (kaya stauts) than a host without its action.
+            if (result.GetValue(host) is null || result.GetValue(action) is null)
+                result.AddError("usage: kaya [-c CONFIG] [-u REMOTE_USER] HOST backup -- RESTIC_ARGS" + (result.GetValue(host) is { } word ? DidYouMean.Hint(word, root.Subcommands.Select(c => c.Name)) : ""));
             else if (result.GetValue(action) is { } a && a != "backup")
-                result.AddError($"unknown action \"{a}\" (expected one of: backup, restore-to-target, history, forget, {string.Join(", ", ResticPassthrough.Commands)})");
+                result.AddError($"unknown action \"{a}\" (expected one of: {string.Join(", ", Actions)}){DidYouMean.Hint(a, Actions)}");
             if (result.GetValue(host) is { } h && !HostName.IsValid(h)) result.AddError(HostName.Refusal(h));
         });
 

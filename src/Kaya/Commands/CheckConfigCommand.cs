@@ -6,7 +6,7 @@ using Kaya.Orchestrator.Runs;
 
 namespace Kaya.Cli.Commands;
 
-/// <summary><c>kaya check-config</c>: validates kaya.conf and every hosts.d file as <c>sshd -t</c> does: silent and 0, or file:line and 20.</summary>
+/// <summary><c>kaya check-config</c>: validates kaya.conf and every hosts.d file as <c>sshd -t</c> does: silent and 0, or every error as file:line and 20.</summary>
 internal static class CheckConfigCommand
 {
     public static Command Create()
@@ -19,14 +19,14 @@ internal static class CheckConfigCommand
 
     private static int Check(string path)
     {
-        KayaConfig config;
-        try { config = KayaConfigParser.Load(path); }
-        catch (ConfigException e) { return FleetSetup.Fail(e.Message, ExitCodes.Config); }
-        var hosts = HostsDirectory.Read(config.HostsDir);
-        foreach (var error in hosts.Errors) Console.Error.WriteLine($"kaya: {error}");
-        if (hosts.Errors.Count > 0) return ExitCodes.Config;
+        // Every error of every file, not only the first: one round of edits fixes them all.
+        var errors = new List<string>();
+        var config = KayaConfigParser.Check(path, errors);
+        if (config is not null) errors.AddRange(HostsDirectory.Read(config.HostsDir).Errors);
+        foreach (var error in errors) Console.Error.WriteLine($"kaya: {error}");
+        if (errors.Count > 0) return ExitCodes.Config;
         // The config is valid; a backup_root that is missing (an unmounted volume) would still stop every run.
-        try { BackupRoot.EnsureExists(config.BackupRoot); }
+        try { BackupRoot.EnsureExists(config!.BackupRoot); }
         catch (StorageException e) { return FleetSetup.Fail(e.OneLine, e.ExitCode); }
         return ExitCodes.Success;
     }

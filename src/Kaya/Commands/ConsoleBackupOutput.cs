@@ -32,6 +32,18 @@ internal sealed class ConsoleBackupOutput(string host, bool prefix) : IBackupOut
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="line"/> is kaya's own and says the host already ("kaya: www1: latest is ...",
+    /// "warning: www1: ..."): the prefix, meant for restic's lines, would name it twice.
+    /// </summary>
+    private bool NamesHost(string line)
+    {
+        if (_prefix.Length == 0) return false;
+        var rest = line.StartsWith("kaya: ", StringComparison.Ordinal) ? line[6..] : line;
+        if (rest.StartsWith("warning: ", StringComparison.Ordinal)) rest = rest[9..];
+        return rest.StartsWith(_prefix, StringComparison.Ordinal);
+    }
+
     private void Write(TextWriter writer, string line)
     {
         lock (ConsoleLock)
@@ -41,7 +53,7 @@ internal sealed class ConsoleBackupOutput(string host, bool prefix) : IBackupOut
                 Console.Error.Write("\r\u001b[K");
                 _progressShown = false;
             }
-            writer.WriteLine(_prefix + line);
+            writer.WriteLine(NamesHost(line) ? line : _prefix + line);
         }
     }
 }

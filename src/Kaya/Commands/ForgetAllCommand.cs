@@ -6,7 +6,8 @@ namespace Kaya.Cli.Commands;
 
 /// <summary>
 /// <c>kaya forget --all [--prune] [--dry-run] [--force]</c>: <c>kaya HOST forget</c> for every enabled host with
-/// keep_* keys (its hosts.d file's, else kaya.conf's), one after the other. Exit 0 when every host succeeded, else the first failure's code.
+/// keep_* keys (its hosts.d file's, else kaya.conf's), one after the other. Exit 0 when every host succeeded, else the first failure's code;
+/// 2 when there is no keep rule anywhere.
 /// </summary>
 internal static class ForgetAllCommand
 {
@@ -27,17 +28,19 @@ internal static class ForgetAllCommand
             using var signals = new Signals();
             var (setup, exitCode) = await FleetSetup.LoadAsync(parse.GetValue(config)!, signals.Token);
             if (setup is null) return exitCode;
-            var first = ExitCodes.Success;
             // A host's own keep_* keys replace kaya.conf's as a whole: one file shows all the rules a host gets.
-            foreach (var (host, policy) in setup.Hosts.Where(h => h.Enabled).Select(h => (h, h.Keep ?? setup.Config.Keep)))
+            var policies = setup.Hosts.Where(h => h.Enabled).Select(h => (Host: h, Policy: h.Keep ?? setup.Config.Keep)).Where(p => p.Policy is { IsEmpty: false }).ToList();
+            if (policies.Count == 0 && setup.Config.Keep is not { IsEmpty: false } && !setup.Hosts.Any(h => h.Keep is { IsEmpty: false }))
+                return FleetSetup.Fail(ForgetCommand.NoKeepRule(null, parse.GetValue(config)!, setup.Config.HostsDir), ExitCodes.Usage);
+            var first = ExitCodes.Success;
+            foreach (var (host, policy) in policies)
             {
-                if (policy is null) continue;
                 Console.Out.WriteLine($"{host.Name}: {policy}");
                 var request = new ForgetRequest
                 {
                     BackupRoot = setup.Config.BackupRoot,
                     Host = host.Name,
-                    Policy = policy,
+                    Policy = policy!,
                     Prune = parse.GetValue(prune),
                     DryRun = parse.GetValue(dryRun),
                     Force = parse.GetValue(force),

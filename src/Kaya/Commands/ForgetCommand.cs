@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kaya.Orchestrator;
+using Kaya.Orchestrator.Fleet;
 using Kaya.Orchestrator.History;
 using Kaya.Orchestrator.Lifecycle;
 using Kaya.Orchestrator.Runs;
@@ -8,8 +9,9 @@ namespace Kaya.Cli.Commands;
 
 /// <summary>
 /// <c>kaya [-c CONFIG] HOST forget [--keep-* N] [--keep-within D] [--prune] [--dry-run] [--force]</c>: restic's
-/// keep rules on the backup host's arrival times (<see cref="ArrivalForget"/>). Recognised before the main
-/// parse, as <see cref="ResticCommand"/> is.
+/// keep rules on the backup host's arrival times (<see cref="ArrivalForget"/>); without --keep-* flags, the host's
+/// keep_* keys, else kaya.conf's; with none at all, refused (exit 2). Recognised before the main parse, as
+/// <see cref="ResticCommand"/> is.
 /// </summary>
 internal static class ForgetCommand
 {
@@ -44,7 +46,7 @@ internal static class ForgetCommand
         {
             using var signals = new Signals();
             if (HostCommandLine.LoadConfig(parse.GetValue(config)!) is not { } settings) return ExitCodes.Config;
-            var policy = new KeepPolicy
+            KeepPolicy policy = new()
             {
                 Last = parse.GetValue(last),
                 Hourly = parse.GetValue(hourly),
@@ -54,10 +56,19 @@ internal static class ForgetCommand
                 Yearly = parse.GetValue(yearly),
                 Within = parse.GetValue(within) is { } w ? ResticDuration.Parse(w) : default,
             };
+            var name = parse.GetValue(host)!;
+            // No --keep-* flag: the host's keep_* keys, else kaya.conf's, as kaya forget --all and the daemon take them.
+            if (policy.IsEmpty)
+            {
+                var file = Path.Combine(settings.HostsDir, name + HostConfigParser.Suffix);
+                try { policy = (File.Exists(file) ? HostConfigParser.Load(file).Keep : null) ?? settings.Keep ?? policy; }
+                catch (ConfigException e) { return FleetSetup.Fail(e.Message, ExitCodes.Config); }
+            }
+            if (policy.IsEmpty) return FleetSetup.Fail(NoKeepRule(name, parse.GetValue(config)!, settings.HostsDir), ExitCodes.Usage);
             var request = new ForgetRequest
             {
                 BackupRoot = settings.BackupRoot,
-                Host = parse.GetValue(host)!,
+                Host = name,
                 Policy = policy,
                 Prune = parse.GetValue(prune),
                 DryRun = parse.GetValue(dryRun),
@@ -77,6 +88,15 @@ internal static class ForgetCommand
         });
         return await HostCommandLine.InvokeAsync(root, args);
     }
+
+    /// <summary>
+    /// Why a forget without a keep rule is refused, and how to give one. restic's own forget removes nothing without
+    /// a policy ("no policy was specified, no snapshots will be removed"); kaya says so as an error, not in passing.
+    /// </summary>
+    /// <param name="host">the host, or null for <c>kaya forget --all</c></param>
+    public static string NoKeepRule(string? host, string configPath, string hostsDir) =>
+        $"{(host is null ? "forget --all" : host)}: no keep rule, so nothing is removed: give one as keep_daily=7 (or keep_last, keep_weekly, ...) " +
+        $"in {configPath} or {Path.Combine(hostsDir, (host ?? "HOST") + HostConfigParser.Suffix)}, or on the command line: kaya {host ?? "HOST"} forget --keep-daily 7";
 
     /// <summary>One host's forget, recorded in <paramref name="history"/> (null: a dry run), its failure printed; returns the exit code.</summary>
     public static async Task<int> RunOneAsync(ForgetRequest request, HistoryStore? history, CancellationToken cancellationToken)

@@ -1,13 +1,15 @@
 using Kaya.Orchestrator;
 using System.CommandLine;
 using System.Text.Json;
+using Kaya.Orchestrator.Fleet;
 using Kaya.Orchestrator.History;
+using Kaya.Orchestrator.Runs;
 using Kaya.Orchestrator.Monitoring;
 using Kaya.Web;
 
 namespace Kaya.Cli.Commands;
 
-/// <summary><c>kaya status [--json] [HOST...]</c>: every host's state from the history; exit 0 when all are fine, 1 when any is stale or failing.</summary>
+/// <summary><c>kaya status [--json] [HOST...]</c>: every host's state from the history; exit 0 when all are fine, 1 when any is stale or failing, 2 when a named host is unknown.</summary>
 internal static class StatusCommand
 {
     public static Command Create()
@@ -37,6 +39,11 @@ internal static class StatusCommand
         }
         catch (HistoryException e) { return FleetSetup.Fail(e.Message, ExitCodes.Database); }
 
+        if (UnknownHosts(setup, histories, only) is { Count: > 0 } unknown)
+        {
+            foreach (var line in unknown) Console.Error.WriteLine($"kaya: {line}");
+            return ExitCodes.Usage;
+        }
         var hosts = only.Length > 0 ? only.Select(setup.Host).ToList() : setup.Hosts;
         var snapshot = HistoryFleetSource.Compute(setup.Config, setup.Hosts, hosts, histories, time) with { LastScrub = lastScrub };
         var (statuses, unconfigured) = (snapshot.Hosts, snapshot.UnconfiguredRepositories);
@@ -55,5 +62,18 @@ internal static class StatusCommand
             if (unconfigured.Count > 0) Console.Out.WriteLine($"\nRepositories in {setup.Config.BackupRoot} without a hosts.d file: {string.Join(", ", unconfigured)}");
         }
         return statuses.Any(s => s.State.IsProblem() || s.IsStale) ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// A line for each named host kaya knows nothing of (no hosts.d file, no run in the history, no folder in
+    /// backup_root): a typo, which would otherwise show as a host that never ran, and exit 0.
+    /// </summary>
+    private static List<string> UnknownHosts(FleetSetup setup, IReadOnlyDictionary<string, HostHistory> histories, string[] only)
+    {
+        var known = setup.Hosts.Select(h => h.Name).Concat(histories.Keys).ToHashSet(StringComparer.Ordinal);
+        return [.. only.Distinct(StringComparer.Ordinal)
+            .Where(h => !known.Contains(h) && !(HostName.IsValid(h) && Directory.Exists(Path.Combine(setup.Config.BackupRoot, h))))
+            .Select(h => $"status: unknown host \"{h}\": no {h}{HostConfigParser.Suffix} in hosts_dir {setup.Config.HostsDir}, " +
+                $"no repository in backup_root {setup.Config.BackupRoot} and no run in the history{DidYouMean.Hint(h, known)}")];
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Kaya.Orchestrator;
 
 namespace Kaya.Cli.Funnel;
 
@@ -26,7 +27,7 @@ internal static class UnknownOptions
             takesValue = false;
             if (value || token.Type != TokenType.Argument || token.Value.Length < 2 || token.Value[0] != '-' || char.IsAsciiDigit(token.Value[1])) continue;
             var name = token.Value.Split('=', 2)[0];
-            var suggestion = Closest(name, options.Keys);
+            var suggestion = DidYouMean.Closest(name, options.Keys.Where(n => n.StartsWith("--", StringComparison.Ordinal)));
             return suggestion is not null
                 ? $"unknown option {name} (did you mean {suggestion}?)"
                 : parse.CommandResult.Command is RootCommand
@@ -51,34 +52,5 @@ internal static class UnknownOptions
             }
         }
         return options;
-    }
-
-    /// <summary>The long option nearest to <paramref name="typed"/>: at most 2 edits away, or one it starts.</summary>
-    private static string? Closest(string typed, IEnumerable<string> names)
-    {
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var name in names.Where(n => n.StartsWith("--", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            var distance = name.StartsWith(typed, StringComparison.Ordinal) && typed.Length > 3 ? 1 : Distance(typed, name);
-            if (distance < bestDistance) (best, bestDistance) = (name, distance);
-        }
-        return bestDistance <= 2 ? best : null;
-    }
-
-    /// <summary>Levenshtein distance: insertions, deletions, substitutions.</summary>
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) previous[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
     }
 }

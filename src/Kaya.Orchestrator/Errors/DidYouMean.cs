@@ -1,0 +1,56 @@
+namespace Kaya.Orchestrator;
+
+/// <summary>
+/// The known word a mistyped one most likely meant, for "(did you mean 'backup'?)" after an error. The rule is
+/// git's "did you mean" (help.c): a Damerau-Levenshtein distance (a swap of two neighbours is one edit, as a typo
+/// usually is), a near word only when it is clearly the nearest, and a word the typed one begins counts as near.
+/// </summary>
+public static class DidYouMean
+{
+    /// <summary>At most this many edits apart counts as a typo (git's default similarity is of the same order).</summary>
+    public const int MaxDistance = 2;
+
+    /// <summary>
+    /// The one word of <paramref name="known"/> within <see cref="MaxDistance"/> edits of <paramref name="typed"/>
+    /// (fewer edits than <paramref name="typed"/> has letters), else the one that <paramref name="typed"/> begins;
+    /// null when none is, or two are equally near. Case is ignored.
+    /// </summary>
+    public static string? Closest(string typed, IEnumerable<string> known)
+    {
+        var words = known.Distinct(StringComparer.Ordinal).ToList();
+        var lowered = typed.ToLowerInvariant();
+        var nearest = words.Select(w => (Word: w, Distance: Distance(lowered, w.ToLowerInvariant())))
+            .Where(c => c.Distance <= MaxDistance && c.Distance < typed.Length)
+            .GroupBy(c => c.Distance).OrderBy(g => g.Key).FirstOrDefault();
+        if (nearest is not null) return nearest.Count() == 1 ? nearest.First().Word : null;
+        var prefixed = lowered.Length >= 2 ? words.Where(w => w.StartsWith(lowered, StringComparison.OrdinalIgnoreCase)).Take(2).ToList() : [];
+        return prefixed.Count == 1 ? prefixed[0] : null;
+    }
+
+    /// <summary><c> (did you mean 'WORD'?)</c> for <see cref="Closest"/>, or "" when no word is close.</summary>
+    public static string Hint(string typed, IEnumerable<string> known) =>
+        Closest(typed, known) is { } word ? $" (did you mean '{word}'?)" : "";
+
+    /// <summary>
+    /// Damerau-Levenshtein distance in its optimal-string-alignment form: insertions, deletions, substitutions and
+    /// swaps of two adjacent letters each cost 1.
+    /// </summary>
+    public static int Distance(string a, string b)
+    {
+        var width = b.Length + 1;
+        var d = new int[(a.Length + 1) * width];
+        for (var i = 0; i <= a.Length; i++) d[i * width] = i;
+        for (var j = 0; j <= b.Length; j++) d[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                var best = Math.Min(Math.Min(d[(i - 1) * width + j] + 1, d[i * width + j - 1] + 1), d[(i - 1) * width + j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) best = Math.Min(best, d[(i - 2) * width + j - 2] + 1);
+                d[i * width + j] = best;
+            }
+        }
+        return d[a.Length * width + b.Length];
+    }
+}
