@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Kaya.Orchestrator.History;
+using Kaya.Orchestrator.Runs;
 using Kaya.Orchestrator.Tests.Support;
 
 namespace Kaya.Orchestrator.Tests.Cli;
@@ -112,6 +113,76 @@ public sealed class FleetCommandsTests : IDisposable
         Assert.Equal(20, result.ExitCode);
         Assert.Contains($"{Path.Combine(_hosts, "www1.conf")}:2: interval=often", result.Stderr);
         Assert.Contains("\"status\" is a kaya command", result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_mistyped_action_or_command_gets_the_one_it_meant_after_the_usual_error()
+    {
+        var action = await KayaAsync("-c", _config, "www1", "bakcup");
+        var command = await KayaAsync("-c", _config, "stauts");
+
+        Assert.Equal((2, 2), (action.ExitCode, command.ExitCode));
+        Assert.Equal("kaya: unknown action \"bakcup\" (expected one of: backup, restore-to-target, history, forget, snapshots, ls, find, stats, check, diff, mount, restore, unlock) " +
+            "(did you mean 'backup'?)\nTry 'kaya --help'.\n", action.Stderr);
+        Assert.Equal("kaya: usage: kaya [-c CONFIG] [-u REMOTE_USER] HOST backup -- RESTIC_ARGS (did you mean 'status'?)\nTry 'kaya --help'.\n", command.Stderr);
+    }
+
+    [Fact]
+    public async Task Check_config_reports_every_error_of_every_file_not_only_the_first()
+    {
+        File.AppendAllText(_config, "max_paralel=3\nstagger=often\n");
+        File.WriteAllText(Path.Combine(_hosts, "www1.conf"), "intervall=6h\nquota=lots\n");
+        File.WriteAllText(Path.Combine(_hosts, "db1.conf"), "enabled=maybe\n");
+
+        var result = await KayaAsync("check-config", "-c", _config);
+
+        Assert.Equal(20, result.ExitCode);
+        var lines = result.Stderr.TrimEnd('\n').Split('\n');
+        string[] starts =
+        [
+            $"kaya: {_config}:3: unknown key \"max_paralel\"", $"kaya: {_config}:4: stagger=often", $"kaya: {Path.Combine(_hosts, "db1.conf")}:1: enabled=maybe",
+            $"kaya: {Path.Combine(_hosts, "www1.conf")}:1: unknown key \"intervall\"", $"kaya: {Path.Combine(_hosts, "www1.conf")}:2: quota=lots",
+        ];
+        Assert.True(lines.Length == starts.Length, result.Stderr);
+        for (var i = 0; i < starts.Length; i++) Assert.StartsWith(starts[i], lines[i]);
+        Assert.EndsWith("(did you mean 'max_parallel'?)", lines[0]);
+        Assert.EndsWith("(did you mean 'interval'?)", lines[3]);
+    }
+
+    [Fact]
+    public async Task Status_of_a_host_kaya_does_not_know_says_where_it_looked_and_exits_2()
+    {
+        File.WriteAllText(Path.Combine(_hosts, "www1.conf"), "");
+
+        var result = await KayaAsync("status", "-c", _config, "www2");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Equal($"kaya: status: unknown host \"www2\": no www2.conf in hosts_dir {_hosts}, no repository in backup_root {_folder.Combine("root")} " +
+            "and no run in the history (did you mean 'www1'?)\n", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Restore_to_target_names_the_host_once_in_its_first_line()
+    {
+        // A repository from the Bash original: the snapshot file's mtime is its arrival. No sshd: the run ends at the connection.
+        var repository = _folder.Combine("root", "www1");
+        RepositoryPassword.Ensure(repository, repositoryExists: false);
+        var restic = Restic.WithPasswordFile(repository, Path.Combine(repository, RepositoryPassword.FileName));
+        await restic.MustAsync("init");
+        await restic.MustAsync("backup", _hosts);
+        var snapshot = Directory.EnumerateFiles(Path.Combine(repository, "snapshots")).Single();
+        File.SetLastWriteTimeUtc(snapshot, new DateTime(2026, 11, 1, 2, 0, 0, DateTimeKind.Utc));
+        File.WriteAllText(_folder.Combine("known_hosts"), "");
+        File.AppendAllText(_config, $"ssh_port=1\nssh_known_hosts={_folder.Combine("known_hosts")}\nremote_port=0\n");
+
+        // Output redirected, as here, is when restic's lines get the host as a prefix; kaya's own lines name it already.
+        var result = await KayaAsync("-c", _config, "www1", "restore-to-target", "latest", "--target", _folder.Combine("restored"));
+
+        Assert.True(result.ExitCode == 21, result.Stderr);
+        var lines = result.Stderr.Split('\n');
+        Assert.Equal($"kaya: www1: latest is snapshot {Path.GetFileName(snapshot)[..8]}, the last to arrive (2026-11-01 02:00:00 UTC)", lines[0]);
+        Assert.StartsWith($"kaya: warning: www1: snapshot {Path.GetFileName(snapshot)[..8]} claims ", lines[1]);
     }
 
     [Fact]

@@ -113,6 +113,30 @@ public sealed class KayaConfigParserTests
     }
 
     [Fact]
+    public void An_unknown_key_near_a_known_one_names_it()
+    {
+        var e = Assert.Throws<ConfigException>(() => KayaConfigParser.Parse("backup_root=/b\nmax_paralel=3\n", "k.conf"));
+
+        Assert.StartsWith("k.conf:2: unknown key \"max_paralel\" (known: backup_root, ", e.Message);
+        Assert.EndsWith(", keep_within) (did you mean 'max_parallel'?)", e.Message);
+    }
+
+    [Fact]
+    public void Collecting_reports_every_bad_line_and_keeps_the_good_ones()
+    {
+        var errors = new List<string>();
+
+        var config = KayaConfigParser.Parse("max_paralel=3\njust words\nstagger=often\nmax_parallel=5\n", "k.conf", errors);
+
+        Assert.Equal(5, config.MaxParallel);
+        Assert.Equal(4, errors.Count);
+        Assert.StartsWith("k.conf:1: unknown key \"max_paralel\"", errors[0]);
+        Assert.Equal("k.conf:2: expected key=value, got \"just words\"", errors[1]);
+        Assert.StartsWith("k.conf:3: stagger=often", errors[2]);
+        Assert.StartsWith("k.conf: backup_root is required", errors[3]);
+    }
+
+    [Fact]
     public void A_missing_config_file_is_a_config_error_naming_it()
     {
         var e = Assert.Throws<ConfigException>(() => KayaConfigParser.Load("/nonexistent/kaya.conf"));

@@ -100,4 +100,20 @@ public sealed class HostsDirectoryTests : IDisposable
         Assert.StartsWith(_folder.Combine("a.conf") + ":2: quota=lots", result.Errors[0]);
         Assert.StartsWith(_folder.Combine("b.conf") + ":1: unknown key \"colour\"", result.Errors[1]);
     }
+
+    [Fact]
+    public void Every_bad_line_of_a_file_is_reported_and_an_unknown_key_gets_the_one_meant()
+    {
+        File.WriteAllText(_folder.Combine("a.conf"), "intervall=6h\nquota=lots\nenabled=yes\n");
+
+        var result = HostsDirectory.Read(_folder.Path);
+
+        Assert.Empty(result.Hosts);
+        Assert.Equal(2, result.Errors.Count);
+        Assert.StartsWith(_folder.Combine("a.conf") + ":1: unknown key \"intervall\" (known: restic_args,", result.Errors[0]);
+        Assert.EndsWith(" (did you mean 'interval'?)", result.Errors[0]);
+        Assert.StartsWith(_folder.Combine("a.conf") + ":2: quota=lots", result.Errors[1]);
+        // Other commands stop at the first error, as before.
+        Assert.Equal(result.Errors[0], Assert.Throws<ConfigException>(() => HostsDirectory.Load(_folder.Path)).Message);
+    }
 }

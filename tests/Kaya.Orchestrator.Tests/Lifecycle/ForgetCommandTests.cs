@@ -121,6 +121,36 @@ public sealed class ForgetCommandTests : IAsyncLifetime
         Assert.Contains("repo-password-keep is missing", db1.Reason);
     }
 
+    [Fact]
+    public async Task Forget_without_a_keep_rule_anywhere_refuses_with_2_says_how_to_give_one_and_removes_nothing()
+    {
+        SpreadMtimes(_ids);
+        File.WriteAllText(Path.Combine(_folder.Combine("hosts.d"), "www1.conf"), "");
+
+        var one = await LocalPrograms.KayaAsync("-c", Config, "www1", "forget");
+        var all = await LocalPrograms.KayaAsync("forget", "-c", Config, "--all");
+
+        Assert.Equal((ExitCodes.Usage, ExitCodes.Usage), (one.ExitCode, all.ExitCode));
+        Assert.Equal("", one.Stdout + all.Stdout);
+        Assert.Equal($"kaya: www1: no keep rule, so nothing is removed: give one as keep_daily=7 (or keep_last, keep_weekly, ...) in {Config} or " +
+            $"{Path.Combine(_folder.Combine("hosts.d"), "www1.conf")}, or on the command line: kaya www1 forget --keep-daily 7\n", one.Stderr);
+        Assert.StartsWith("kaya: forget --all: no keep rule, so nothing is removed: give one as keep_daily=7", all.Stderr);
+        Assert.Equal(3, await SnapshotCountAsync());
+        Assert.False(File.Exists(Ledger), "a refused forget wrote the ledger");
+    }
+
+    [Fact]
+    public async Task Host_forget_without_keep_flags_takes_the_hosts_keep_keys()
+    {
+        SpreadMtimes(_ids);
+
+        var result = await LocalPrograms.KayaAsync("-c", Config, "www1", "forget", "--dry-run");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("2 of 3 snapshots to remove (--keep-last 1), dry run: nothing changed", result.Stdout);
+        Assert.Equal(3, await SnapshotCountAsync());
+    }
+
     private Task<HistoryStore> HistoryAsync() => HistoryStore.OpenAsync(Path.Combine(BackupRoot, ".kaya", "history.db"));
 
     [Fact]
