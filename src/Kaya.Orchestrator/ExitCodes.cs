@@ -12,7 +12,7 @@ public static class ExitCodes
     /// <summary>A known failure with its one-line message (restic: 1, fatal error); <c>kaya serve</c> could not start; <c>kaya conformance</c> found failing cases.</summary>
     public const int Failure = 1;
 
-    /// <summary>Bad command line: the usual convention for usage errors (and restic's from 0.17).</summary>
+    /// <summary>Bad command line: the usual convention for usage errors (and restic's from 0.17); also a HOST kaya knows nothing of (<c>kaya status HOST</c>) and a forget without any keep rule.</summary>
     public const int Usage = 2;
 
     /// <summary>restic backup: snapshot saved but some source files could not be read (restic's own code; the bootstrap script uses it too).</summary>

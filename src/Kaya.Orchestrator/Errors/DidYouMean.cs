@@ -1,30 +1,32 @@
 namespace Kaya.Orchestrator;
 
 /// <summary>
-/// The known word a mistyped one most likely meant, for "(did you mean 'backup'?)" after an error. The rule is
-/// git's "did you mean" (help.c): a Damerau-Levenshtein distance (a swap of two neighbours is one edit, as a typo
-/// usually is), a near word only when it is clearly the nearest, and a word the typed one begins counts as near.
+/// The known word a mistyped one most likely meant, for "(did you mean 'backup'?)" after an error. After git's
+/// "did you mean" (help.c, which weighs each kind of edit differently), simplified: a word the typed one begins
+/// comes first, then Damerau-Levenshtein distance (a swap of two neighbours is one edit, as a typo usually is), and a
+/// word is named only when it is the one nearest.
 /// </summary>
 public static class DidYouMean
 {
-    /// <summary>At most this many edits apart counts as a typo (git's default similarity is of the same order).</summary>
+    /// <summary>At most this many edits apart counts as a typo: a swapped pair and one slip more; further apart, a word is a guess.</summary>
     public const int MaxDistance = 2;
 
     /// <summary>
-    /// The one word of <paramref name="known"/> within <see cref="MaxDistance"/> edits of <paramref name="typed"/>
-    /// (fewer edits than <paramref name="typed"/> has letters), else the one that <paramref name="typed"/> begins;
-    /// null when none is, or two are equally near. Case is ignored.
+    /// The one word of <paramref name="known"/> that <paramref name="typed"/> begins (at least 2 letters), else the one
+    /// nearest within <see cref="MaxDistance"/> edits (fewer edits than <paramref name="typed"/> has letters); null when
+    /// none is, or when two begin with it or are equally near. Case is ignored.
     /// </summary>
     public static string? Closest(string typed, IEnumerable<string> known)
     {
         var words = known.Distinct(StringComparer.Ordinal).ToList();
+        // "res" begins restore and restore-to-target: neither is meant more than the other, and "ls" (2 edits) is not meant at all.
+        var prefixed = typed.Length >= 2 ? words.Where(w => w.StartsWith(typed, StringComparison.OrdinalIgnoreCase)).Take(2).ToList() : [];
+        if (prefixed.Count > 0) return prefixed.Count == 1 ? prefixed[0] : null;
         var lowered = typed.ToLowerInvariant();
         var nearest = words.Select(w => (Word: w, Distance: Distance(lowered, w.ToLowerInvariant())))
             .Where(c => c.Distance <= MaxDistance && c.Distance < typed.Length)
-            .GroupBy(c => c.Distance).OrderBy(g => g.Key).FirstOrDefault();
-        if (nearest is not null) return nearest.Count() == 1 ? nearest.First().Word : null;
-        var prefixed = lowered.Length >= 2 ? words.Where(w => w.StartsWith(lowered, StringComparison.OrdinalIgnoreCase)).Take(2).ToList() : [];
-        return prefixed.Count == 1 ? prefixed[0] : null;
+            .GroupBy(c => c.Distance).OrderBy(g => g.Key).FirstOrDefault()?.ToList();
+        return nearest is [var only] ? only.Word : null;
     }
 
     /// <summary><c> (did you mean 'WORD'?)</c> for <see cref="Closest"/>, or "" when no word is close.</summary>

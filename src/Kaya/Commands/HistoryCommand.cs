@@ -51,13 +51,7 @@ internal static class HistoryCommand
             if (!HostName.IsValid(host)) r.AddError(HostName.Refusal(host));
         });
         command.SetAction((parse, ct) => ShowAsync(parse.GetValue(config)!, host, parse.GetValue(limit), parse.GetValue(json), parse.GetValue(log), ct));
-        var parse = command.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var error in parse.Errors) Console.Error.WriteLine($"kaya: {error.Message}");
-            return ExitCodes.Usage;
-        }
-        return await parse.InvokeAsync();
+        return await HostCommandLine.InvokeAsync(command, args);
     }
 
     private static async Task<int> ShowAsync(string configPath, string host, int limit, bool json, long? logRun, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kaya.Cli.Funnel;
 using Kaya.Orchestrator;
 using Kaya.Orchestrator.Config;
 using Kaya.Orchestrator.Runs;
@@ -39,6 +40,12 @@ internal static class HostCommandLine
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
     {
         var parse = root.Parse(args);
+        // "unknown option --keep-dialy (did you mean --keep-daily?)" rather than System.CommandLine's line for it and one for its value.
+        if (UnknownOptions.Describe(parse, resticHint: false) is { } unknown)
+        {
+            Console.Error.WriteLine($"kaya: {unknown}");
+            return ExitCodes.Usage;
+        }
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors) Console.Error.WriteLine($"kaya: {error.Message}");

@@ -11,7 +11,8 @@ namespace Kaya.Cli.Funnel;
 internal static class UnknownOptions
 {
     /// <summary>The message for the first unknown option, or null when every option is known.</summary>
-    public static string? Describe(ParseResult parse)
+    /// <param name="resticHint">on the root command (<c>kaya HOST backup</c>), say that restic's options go after --</param>
+    public static string? Describe(ParseResult parse, bool resticHint = true)
     {
         var options = OptionsOf(parse.CommandResult);
         var takesValue = false;
@@ -30,7 +31,7 @@ internal static class UnknownOptions
             var suggestion = DidYouMean.Closest(name, options.Keys.Where(n => n.StartsWith("--", StringComparison.Ordinal)));
             return suggestion is not null
                 ? $"unknown option {name} (did you mean {suggestion}?)"
-                : parse.CommandResult.Command is RootCommand
+                : resticHint && parse.CommandResult.Command is RootCommand
                     ? $"unknown option {name} (restic's options go after --: kaya HOST backup -- RESTIC_ARGS)"
                     : $"unknown option {name}";
         }

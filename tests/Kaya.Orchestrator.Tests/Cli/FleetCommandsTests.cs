@@ -128,6 +128,17 @@ public sealed class FleetCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_mistyped_option_of_a_host_action_gets_the_one_it_meant()
+    {
+        var forget = await KayaAsync("-c", _config, "www1", "forget", "--keep-dialy", "7");
+        var history = await KayaAsync("-c", _config, "www1", "history", "--limt", "3");
+
+        Assert.Equal((2, 2), (forget.ExitCode, history.ExitCode));
+        Assert.Equal("kaya: unknown option --keep-dialy (did you mean --keep-daily?)\n", forget.Stderr);
+        Assert.Equal("kaya: unknown option --limt (did you mean --limit?)\n", history.Stderr);
+    }
+
+    [Fact]
     public async Task Check_config_reports_every_error_of_every_file_not_only_the_first()
     {
         File.AppendAllText(_config, "max_paralel=3\nstagger=often\n");
