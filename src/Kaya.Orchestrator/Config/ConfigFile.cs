@@ -78,7 +78,10 @@ public static class ConfigFile
 
     /// <summary>"unknown key" with the known keys and, when one is near, the one meant.</summary>
     public static ConfigException UnknownKey(string key, string where, string knownKeys) =>
-        new($"{where}: unknown key \"{key}\" (known: {knownKeys}){DidYouMean.Hint(key, knownKeys.Split(", "))}");
+        // One near key says more than the forty: the whole list only when none is near.
+        DidYouMean.Closest(key, knownKeys.Split(", ")) is { } near
+            ? new($"{where}: unknown key \"{key}\" (did you mean '{near}'?)")
+            : new($"{where}: unknown key \"{key}\" (known: {knownKeys})");
 
     /// <summary>A path that must be absolute; <c>~/</c> is the home folder.</summary>
     public static string AbsolutePath(string value, string key, string where)

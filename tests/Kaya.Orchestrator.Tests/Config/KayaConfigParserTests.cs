@@ -113,12 +113,20 @@ public sealed class KayaConfigParserTests
     }
 
     [Fact]
+    public void An_unknown_key_near_none_lists_the_known_ones()
+    {
+        var e = Assert.Throws<ConfigException>(() => KayaConfigParser.Parse("backup_root=/b\ncolour=blue\n", "k.conf"));
+
+        Assert.StartsWith("k.conf:2: unknown key \"colour\" (known: backup_root, ", e.Message);
+        Assert.DoesNotContain("did you mean", e.Message);
+    }
+
+    [Fact]
     public void An_unknown_key_near_a_known_one_names_it()
     {
         var e = Assert.Throws<ConfigException>(() => KayaConfigParser.Parse("backup_root=/b\nmax_paralel=3\n", "k.conf"));
 
-        Assert.StartsWith("k.conf:2: unknown key \"max_paralel\" (known: backup_root, ", e.Message);
-        Assert.EndsWith(", keep_within) (did you mean 'max_parallel'?)", e.Message);
+        Assert.Equal("k.conf:2: unknown key \"max_paralel\" (did you mean 'max_parallel'?)", e.Message);
     }
 
     [Fact]

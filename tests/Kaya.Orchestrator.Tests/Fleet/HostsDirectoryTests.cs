@@ -110,8 +110,7 @@ public sealed class HostsDirectoryTests : IDisposable
 
         Assert.Empty(result.Hosts);
         Assert.Equal(2, result.Errors.Count);
-        Assert.StartsWith(_folder.Combine("a.conf") + ":1: unknown key \"intervall\" (known: restic_args,", result.Errors[0]);
-        Assert.EndsWith(" (did you mean 'interval'?)", result.Errors[0]);
+        Assert.Equal(_folder.Combine("a.conf") + ":1: unknown key \"intervall\" (did you mean 'interval'?)", result.Errors[0]);
         Assert.StartsWith(_folder.Combine("a.conf") + ":2: quota=lots", result.Errors[1]);
         // Other commands stop at the first error, as before.
         Assert.Equal(result.Errors[0], Assert.Throws<ConfigException>(() => HostsDirectory.Load(_folder.Path)).Message);
