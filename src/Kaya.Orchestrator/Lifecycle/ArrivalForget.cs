@@ -1,3 +1,4 @@
+using Kaya.Orchestrator.History;
 using Kaya.Orchestrator.Runs;
 
 namespace Kaya.Orchestrator.Lifecycle;
@@ -17,7 +18,7 @@ public static class ArrivalForget
         var listing = await ListAsync(request.BackupRoot, request.Host, request.ResticPath, cancellationToken).ConfigureAwait(false);
         if (listing.Failure is not null) return new(listing.ExitCode, listing.Failure, null, []);
         var repository = Path.Combine(request.BackupRoot, request.Host);
-        var arrivals = await LoadArrivalsAsync(repository, listing.Snapshots, write: !request.DryRun, output, cancellationToken).ConfigureAwait(false);
+        var arrivals = await LoadArrivalsAsync(repository, listing.Snapshots, write: !request.DryRun, output, cancellationToken, request.History).ConfigureAwait(false);
 
         var plan = ArrivalRetention.Plan(arrivals.Snapshots, request.Policy, request.Zone, request.Time.GetUtcNow(), request.Force);
         foreach (var line in RetentionTable.Format(plan, request.Zone, request.SkewAlarm).TrimEnd('\n').Split('\n')) output.Out(line);
@@ -52,19 +53,24 @@ public static class ArrivalForget
 
     /// <summary>
     /// The repository's snapshots with their arrival times, as <c>snapshots --arrival</c> shows them. With
-    /// <paramref name="write"/>, mtime-dated arrivals the ledger lacks are appended to it, so they survive a copy.
+    /// <paramref name="write"/>, mtime-dated arrivals the ledger lacks are appended to it, so they survive a copy,
+    /// and every mtime-dated arrival is recorded in <paramref name="history"/>'s ledger table (a snapshot with a row
+    /// keeps it), so the table and the ledger file tell the same times.
     /// </summary>
-    /// <exception cref="IOException">the ledger cannot be read or written</exception>
-    public static async Task<RepositoryArrivalsResult> LoadArrivalsAsync(string repository, IReadOnlyList<ResticSnapshot> snapshots, bool write, IBackupOutput output, CancellationToken cancellationToken)
+    /// <param name="history">the history database; null: none (<c>kaya serve</c>, a dry run)</param>
+    /// <exception cref="IOException">the ledger cannot be read or written, or the history failed (a <see cref="HistoryException"/> inside)</exception>
+    public static async Task<RepositoryArrivalsResult> LoadArrivalsAsync(string repository, IReadOnlyList<ResticSnapshot> snapshots, bool write, IBackupOutput output,
+        CancellationToken cancellationToken, HistoryStore? history = null)
     {
         var arrivals = await RepositoryArrivals.LoadAsync(repository, snapshots, cancellationToken).ConfigureAwait(false);
         foreach (var problem in arrivals.LedgerProblems) output.Error($"kaya: {problem}");
         foreach (var id in arrivals.Unknown) output.Error($"kaya: snapshot {id[..8]} has no arrival time (no ledger line, no snapshot file): it is kept");
-        if (write)
-        {
-            var ledger = Path.Combine(repository, LedgerFile.FileName);
-            foreach (var record in arrivals.NewLegacyRecords) await LedgerFile.AppendAsync(ledger, record, cancellationToken).ConfigureAwait(false);
-        }
+        if (!write) return arrivals;
+        var ledger = Path.Combine(repository, LedgerFile.FileName);
+        foreach (var record in arrivals.NewLegacyRecords) await LedgerFile.AppendAsync(ledger, record, cancellationToken).ConfigureAwait(false);
+        // Also the mtimes an earlier kaya wrote into the file alone: the table learns them on the next forget.
+        try { if (history is not null) await history.RecordArrivalsAsync(arrivals.LegacyRecords, cancellationToken).ConfigureAwait(false); }
+        catch (HistoryException e) { throw new IOException($"cannot record the legacy arrival times in the history: {e.Message}", e); }
         return arrivals;
     }
 
@@ -132,6 +138,9 @@ public sealed record ForgetRequest
 
     /// <summary>The restic program; default: <c>restic</c> on PATH.</summary>
     public string? ResticPath { get; init; }
+
+    /// <summary>The history database, whose ledger table learns the legacy (mtime) arrivals as the ledger file does; null: the file alone.</summary>
+    public HistoryStore? History { get; init; }
 }
 
 /// <param name="ExitCode">0, restic's code when restic failed, or Kaya's (<see cref="ExitCodes"/>)</param>

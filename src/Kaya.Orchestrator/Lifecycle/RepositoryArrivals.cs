@@ -15,7 +15,10 @@ public static class RepositoryArrivals
         // The mtimes the ledger lacks: what the first sight of a legacy repository writes into the ledger.
         var legacy = LegacyArrivals.Read(repositoryFolder).Where(r => !recorded.Contains(r.SnapshotId)).ToList();
         var joined = ArrivalTimes.Join(snapshots, ArrivalTimes.Resolve(ledger.Records.Concat(legacy)), out var unknown);
-        return new RepositoryArrivalsResult(joined, legacy, unknown, ledger.Problems);
+        return new RepositoryArrivalsResult(joined, legacy, unknown, ledger.Problems)
+        {
+            LegacyRecords = [.. ledger.Records.Where(r => r.Source == ArrivalSource.Mtime).Concat(legacy)],
+        };
     }
 }
 
@@ -23,4 +26,8 @@ public static class RepositoryArrivals
 /// <param name="NewLegacyRecords">mtime-dated records not yet in the ledger: append them so the times survive a later copy</param>
 /// <param name="Unknown">snapshot ids with no arrival at all (never removed)</param>
 /// <param name="LedgerProblems">ledger lines that could not be read</param>
-public sealed record RepositoryArrivalsResult(IReadOnlyList<SnapshotArrival> Snapshots, IReadOnlyList<LedgerRecord> NewLegacyRecords, IReadOnlyList<string> Unknown, IReadOnlyList<string> LedgerProblems);
+public sealed record RepositoryArrivalsResult(IReadOnlyList<SnapshotArrival> Snapshots, IReadOnlyList<LedgerRecord> NewLegacyRecords, IReadOnlyList<string> Unknown, IReadOnlyList<string> LedgerProblems)
+{
+    /// <summary>Every mtime-dated record, in the ledger already or new: what the history's ledger table must hold too.</summary>
+    public IReadOnlyList<LedgerRecord> LegacyRecords { get; init; } = [];
+}
