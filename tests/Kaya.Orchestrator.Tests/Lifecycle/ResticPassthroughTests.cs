@@ -165,6 +165,29 @@ public sealed class ResticPassthroughTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Latest_with_path_or_tag_is_the_last_arrival_among_the_snapshots_restic_would_consider()
+    {
+        var other = _folder.Combine("other-source");
+        Directory.CreateDirectory(other);
+        File.WriteAllText(Path.Combine(other, "other.txt"), "arrives last, other path, tagged");
+        Assert.Equal(0, (await LocalPrograms.ResticAsync(Repository, "backup", "--tag", "other", other)).ExitCode);
+        var byPath = new CollectingOutput();
+        var byTag = new CollectingOutput();
+
+        var pathListed = await Run("ls", ["--path", _folder.Combine("source"), "latest"], byPath);
+        var tagListed = await Run("ls", ["latest", "--tag=other"], byTag);
+
+        Assert.Equal(0, pathListed.ExitCode);
+        Assert.Contains(byPath.Stdout, l => l.EndsWith("a b$c.txt", StringComparison.Ordinal));
+        Assert.DoesNotContain(byPath.Stdout, l => l.Contains("other.txt", StringComparison.Ordinal));
+        Assert.Contains(byPath.Stderr, l => l.StartsWith($"kaya: www1: latest is snapshot {_snapshotId[..8]}, the last to arrive of those matching --path ", StringComparison.Ordinal));
+        // The filters went with latest: restic, given an id, would otherwise warn that it ignores them.
+        Assert.DoesNotContain(byPath.Stderr, l => l.Contains("Ignoring filters", StringComparison.Ordinal));
+        Assert.Equal(0, tagListed.ExitCode);
+        Assert.Contains(byTag.Stdout, l => l.EndsWith("other.txt", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Kaya_host_restore_refuses_root_and_a_non_empty_folder_with_exit_2()
     {
         var full = _folder.Combine("full");
