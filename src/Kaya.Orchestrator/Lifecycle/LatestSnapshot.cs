@@ -55,16 +55,18 @@ public static class LatestSnapshot
 
     /// <summary>
     /// <see cref="Resolve"/> with the snapshots listed by the backup host's restic (<c>restic snapshots --json</c>, kept
-    /// password) and joined with the ledger (read only: nothing is written).
+    /// password) and joined with the ledger (read only: nothing is written), or for a bucket with the history's ledger table.
     /// </summary>
+    /// <param name="history">the open history, for a repository in a bucket; null: opened from <see cref="ResticRepository.HistoryDb"/></param>
     /// <param name="resticPath">the restic program found on the backup host</param>
     /// <exception cref="IOException">the ledger or the snapshots/ folder cannot be read</exception>
-    public static async Task<LatestResolution> ResolveAsync(string backupRoot, string host, string command, IReadOnlyList<string> args, TimeSpan alarm, string resticPath, CancellationToken cancellationToken)
+    public static async Task<LatestResolution> ResolveAsync(ResticRepository repository, string command, IReadOnlyList<string> args, TimeSpan alarm, string resticPath,
+        CancellationToken cancellationToken, History.HistoryStore? history = null)
     {
-        var listing = await ArrivalForget.ListAsync(backupRoot, host, resticPath, cancellationToken).ConfigureAwait(false);
+        var listing = await ArrivalForget.ListAsync(repository, resticPath, cancellationToken).ConfigureAwait(false);
         if (listing.Failure is { } failure) return new(args, [], failure, listing.ExitCode);
-        var arrivals = await RepositoryArrivals.LoadAsync(Path.Combine(backupRoot, host), listing.Snapshots, cancellationToken).ConfigureAwait(false);
-        return Resolve(host, command, args, arrivals.Snapshots, alarm, warn: command == "restore", Environment.CurrentDirectory);
+        var arrivals = await RepositoryArrivals.LoadAsync(repository, listing.Snapshots, cancellationToken, history).ConfigureAwait(false);
+        return Resolve(repository.Host, command, args, arrivals.Snapshots, alarm, warn: command == "restore", Environment.CurrentDirectory);
     }
 
     /// <summary>

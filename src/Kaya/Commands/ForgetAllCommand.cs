@@ -37,6 +37,8 @@ internal static class ForgetAllCommand
                 {
                     BackupRoot = setup.Config.BackupRoot,
                     Host = host.Name,
+                    Storage = setup.Config.Storage,
+                    HistoryDb = setup.Config.HistoryDb,
                     Policy = policy,
                     Prune = parse.GetValue(prune),
                     DryRun = parse.GetValue(dryRun),

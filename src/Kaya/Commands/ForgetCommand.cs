@@ -58,6 +58,8 @@ internal static class ForgetCommand
             {
                 BackupRoot = settings.BackupRoot,
                 Host = parse.GetValue(host)!,
+                Storage = settings.Storage,
+                HistoryDb = settings.HistoryDb,
                 Policy = policy,
                 Prune = parse.GetValue(prune),
                 DryRun = parse.GetValue(dryRun),

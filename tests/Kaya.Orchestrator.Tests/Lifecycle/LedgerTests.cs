@@ -110,7 +110,7 @@ public sealed class LedgerTests : IDisposable
         await LedgerFile.AppendAsync(Path.Combine(repository, LedgerFile.FileName), Record(1, Utc(11, 1, 2)), CancellationToken.None);
         var restic = new[] { 1, 2 }.Select(n => new ResticSnapshot { Id = Id('a', n), Time = Utc(11, n, 2), Hostname = "www1", Paths = ["/"] });
 
-        var result = await RepositoryArrivals.LoadAsync(repository, restic, CancellationToken.None);
+        var result = await RepositoryArrivals.LoadAsync(ResticRepository.InFolder(repository), restic, CancellationToken.None);
 
         Assert.Equal([(Id('a', 1), Utc(11, 1, 2), ArrivalSource.Ledger), (Id('a', 2), Utc(11, 20, 9), ArrivalSource.Mtime)], result.Snapshots.Select(s => (s.Id, s.Arrival, s.Source)));
         Assert.Equal([Id('a', 2)], result.NewLegacyRecords.Select(r => r.SnapshotId));
@@ -134,16 +134,16 @@ public sealed class LedgerTests : IDisposable
         var history = await HistoryStore.OpenAsync(_folder.Combine(".kaya", "history.db"));
         var restic = new[] { 1, 2, 3 }.Select(n => new ResticSnapshot { Id = Id('a', n), Time = Utc(11, n, 2), Hostname = "www1", Paths = ["/"] }).ToList();
 
-        await ArrivalForget.LoadArrivalsAsync(repository, restic, write: false, new CollectingOutput(), CancellationToken.None, history);
+        await ArrivalForget.LoadArrivalsAsync(ResticRepository.InFolder(repository), restic, write: false, new CollectingOutput(), CancellationToken.None, history);
         Assert.Empty(await history.ListArrivalsAsync("www1"));
 
-        await ArrivalForget.LoadArrivalsAsync(repository, restic, write: true, new CollectingOutput(), CancellationToken.None, history);
+        await ArrivalForget.LoadArrivalsAsync(ResticRepository.InFolder(repository), restic, write: true, new CollectingOutput(), CancellationToken.None, history);
         var file = (await LedgerFile.ReadAsync(ledger, CancellationToken.None)).Records;
         Assert.Equal([Id('a', 1), Id('a', 2), Id('a', 3)], file.Select(r => r.SnapshotId));
         Assert.Equal(file.Where(r => r.Source == ArrivalSource.Mtime), await history.ListArrivalsAsync("www1"));
 
         // A second forget adds nothing to either.
-        await ArrivalForget.LoadArrivalsAsync(repository, restic, write: true, new CollectingOutput(), CancellationToken.None, history);
+        await ArrivalForget.LoadArrivalsAsync(ResticRepository.InFolder(repository), restic, write: true, new CollectingOutput(), CancellationToken.None, history);
         Assert.Equal(3, (await LedgerFile.ReadAsync(ledger, CancellationToken.None)).Records.Count);
         Assert.Equal(2, (await history.ListArrivalsAsync("www1")).Count);
     }

@@ -31,7 +31,7 @@ public sealed class ResticPassthroughTests : IAsyncLifetime
     }
 
     private Task<ResticPassthroughResult> Run(string command, string[] args, CollectingOutput output, string? resticPath = null) =>
-        ResticPassthrough.RunAsync(BackupRoot, "www1", command, args, output, CancellationToken.None, resticPath);
+        ResticPassthrough.RunAsync(new ResticRepository(BackupRoot, "www1"), command, args, output, CancellationToken.None, resticPath);
 
     private Task<ProgramResult> Kaya(params string[] args)
     {
@@ -44,7 +44,7 @@ public sealed class ResticPassthroughTests : IAsyncLifetime
     public void Restic_gets_the_repository_the_password_file_and_the_arguments_exactly()
     {
         Assert.Equal(["-r", Repository, "--password-file", Path.Combine(Repository, "repo-password-keep"), "find", "a b$c.txt", "--json"],
-            ResticPassthrough.Arguments(BackupRoot, "www1", "find", ["a b$c.txt", "--json"]));
+            ResticPassthrough.Arguments(new ResticRepository(BackupRoot, "www1"), "find", ["a b$c.txt", "--json"]));
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class ResticPassthroughTests : IAsyncLifetime
         var restore = new CollectingOutput();
 
         var listed = await Run("ls", ["latest"], ls);
-        var restored = await ResticPassthrough.RunAsync(BackupRoot, "www1", "restore", [forgedId, "--target", _folder.Combine("forged-restore")], restore, CancellationToken.None);
+        var restored = await ResticPassthrough.RunAsync(new ResticRepository(BackupRoot, "www1"), "restore", [forgedId, "--target", _folder.Combine("forged-restore")], restore, CancellationToken.None);
 
         Assert.Equal(0, listed.ExitCode);
         Assert.Contains(ls.Stdout, l => l.EndsWith("real.txt", StringComparison.Ordinal));
