@@ -47,24 +47,25 @@ public sealed record ResticRepository(string BackupRoot, string Host)
 
     /// <summary>
     /// restic 0.14's s3 backend location of HOST's repository: <c>s3:ENDPOINT/BUCKET/PREFIX/HOST</c> with the endpoint's
-    /// scheme (http selects plain HTTP, as restic's ParseConfig reads it), or <c>s3:s3.REGION.amazonaws.com/…</c> without an
-    /// endpoint (AWS's own, as Kaya's SDK client picks it for the region). The key layout under it is rest-server's,
-    /// which restic's s3 backend reads (<see cref="S3Layout"/>).
+    /// scheme (http selects plain HTTP, as restic's ParseConfig reads it), or <c>s3:s3.amazonaws.com/…</c> without an
+    /// endpoint (AWS's own; restic finds the bucket's region unless it is given). The key layout under it is
+    /// rest-server's, which restic's s3 backend reads (<see cref="S3Layout"/>).
     /// </summary>
     public static string S3Location(S3StoreOptions s3, string host)
     {
-        var endpoint = s3.Endpoint is { } e ? e.GetLeftPart(UriPartial.Authority) : $"s3.{s3.Region}.amazonaws.com";
+        var endpoint = s3.Endpoint is { } e ? e.GetLeftPart(UriPartial.Authority) : "s3.amazonaws.com";
         var prefix = s3.Prefix.Trim('/');
         return $"s3:{endpoint}/{s3.Bucket}/{(prefix.Length > 0 ? prefix + "/" : "")}{host}";
     }
 
     /// <summary>
-    /// restic's global flags for this repository: <c>-r LOCATION</c>, in a bucket <c>-o s3.region=REGION</c> (the region Kaya
-    /// signs with, so both sign alike; RGW ignores it), and <c>--password-file</c>. Credentials never appear: restic's s3
-    /// backend reads AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or AWS_SHARED_CREDENTIALS_FILE/~/.aws/credentials with
-    /// AWS_PROFILE, from the environment Kaya passes on, as Kaya's own client does.
+    /// restic's global flags for this repository: <c>-r LOCATION</c>, in a bucket with s3_region set to other than
+    /// <see cref="S3StoreOptions.DefaultRegion"/> <c>-o s3.region=REGION</c> (else restic asks the store for the bucket's
+    /// region, which RGW answers as the default), and <c>--password-file</c>. Credentials never appear: restic's s3 backend
+    /// reads AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or AWS_SHARED_CREDENTIALS_FILE/~/.aws/credentials with AWS_PROFILE,
+    /// from the environment Kaya passes on, as Kaya's own client does.
     /// </summary>
-    public IReadOnlyList<string> GlobalArguments() => Storage is { } s3
+    public IReadOnlyList<string> GlobalArguments() => Storage is { Region: not S3StoreOptions.DefaultRegion } s3
         ? ["-r", Location, "-o", $"s3.region={s3.Region}", "--password-file", PasswordFile]
         : ["-r", Location, "--password-file", PasswordFile];
 

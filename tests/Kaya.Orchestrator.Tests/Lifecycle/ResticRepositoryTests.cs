@@ -42,12 +42,11 @@ public sealed class ResticRepositoryTests : IDisposable
     }
 
     [Fact]
-    public void A_bucket_without_a_prefix_or_an_endpoint_is_opened_at_the_bucket_root_on_aws_for_the_default_region()
+    public void A_bucket_without_a_prefix_an_endpoint_or_a_region_is_opened_at_the_bucket_root_on_aws_leaving_the_region_to_restic()
     {
         var repository = ResticRepository.For(Config("storage=s3://kaya-backups\n"), "www1");
 
-        Assert.Equal(["-r", "s3:s3.us-east-1.amazonaws.com/kaya-backups/www1", "-o", "s3.region=us-east-1", "--password-file", "/srv/kaya/www1/repo-password-keep"],
-            repository.GlobalArguments());
+        Assert.Equal(["-r", "s3:s3.amazonaws.com/kaya-backups/www1", "--password-file", "/srv/kaya/www1/repo-password-keep"], repository.GlobalArguments());
     }
 
     [Fact]
