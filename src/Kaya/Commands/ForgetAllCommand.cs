@@ -37,13 +37,13 @@ internal static class ForgetAllCommand
                 {
                     BackupRoot = setup.Config.BackupRoot,
                     Host = host.Name,
-                    Storage = setup.Config.Storage,
-                    HistoryDb = setup.Config.HistoryDb,
                     Policy = policy,
                     Prune = parse.GetValue(prune),
                     DryRun = parse.GetValue(dryRun),
                     Force = parse.GetValue(force),
                     SkewAlarm = setup.Config.ClockSkewAlarm,
+                    Storage = setup.Config.Storage,
+                    HistoryDb = setup.Config.HistoryDb,
                 };
                 var code = await ForgetCommand.RunOneAsync(request, request.DryRun ? null : setup.History, signals.Token);
                 if (code == ExitCodes.Interrupted) return code;

@@ -58,13 +58,13 @@ internal static class ForgetCommand
             {
                 BackupRoot = settings.BackupRoot,
                 Host = parse.GetValue(host)!,
-                Storage = settings.Storage,
-                HistoryDb = settings.HistoryDb,
                 Policy = policy,
                 Prune = parse.GetValue(prune),
                 DryRun = parse.GetValue(dryRun),
                 Force = parse.GetValue(force),
                 SkewAlarm = settings.ClockSkewAlarm,
+                Storage = settings.Storage,
+                HistoryDb = settings.HistoryDb,
             };
             try { BackupRoot.EnsureExists(settings.BackupRoot); }
             catch (StorageException e) { return FleetSetup.Fail(e.OneLine, e.ExitCode); }
