@@ -14,8 +14,11 @@ public sealed record S3StoreOptions
     /// <summary>The S3 endpoint, e.g. http://rgw.example:7480; null: AWS's own endpoint for <see cref="Region"/>.</summary>
     public Uri? Endpoint { get; init; }
 
-    /// <summary>Signing region. RGW ignores it; us-east-1 is the SDK's and RGW's conventional default.</summary>
-    public string Region { get; init; } = "us-east-1";
+    /// <summary>Signing region. RGW ignores it; <see cref="DefaultRegion"/> by default.</summary>
+    public string Region { get; init; } = DefaultRegion;
+
+    /// <summary>us-east-1: the SDK's and RGW's conventional default region.</summary>
+    public const string DefaultRegion = "us-east-1";
 
     /// <summary>Null: the SDK's default chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE and ~/.aws/credentials, …); never a command-line flag.</summary>
     public AWSCredentials? Credentials { get; init; }

@@ -9,15 +9,16 @@ namespace Kaya.Orchestrator.Fleet;
 /// </summary>
 public static class MaintenanceDue
 {
-    /// <summary>The due jobs, or none at all while <c>backup_window</c> is open (maintenance keeps out of the backups' hours) or repositories live in a bucket.</summary>
+    /// <summary>
+    /// The due jobs, or none at all while <c>backup_window</c> is open (maintenance keeps out of the backups' hours).
+    /// With repositories in a bucket, forgets only: a scrub reads files under backup_root/HOST, which holds no repository then.
+    /// </summary>
     /// <param name="lastScrub">each host's last completed scrub's end (UTC)</param>
     /// <param name="lastForget">each host's last successful forget's end (UTC)</param>
     /// <param name="skip">jobs not to take now (claimed by a backup, or waiting after a failure)</param>
     public static IReadOnlyList<MaintenanceJob> Compute(KayaConfig settings, IEnumerable<HostConfig> hosts, IReadOnlyDictionary<string, DateTimeOffset> lastScrub,
         IReadOnlyDictionary<string, DateTimeOffset> lastForget, DateTimeOffset now, TimeZoneInfo zone, Func<MaintenanceJob, bool> skip)
     {
-        // Scrub reads files and forget runs restic on backup_root/HOST: neither reaches a bucket.
-        if (settings.Storage is not null) return [];
         if (settings.BackupWindow is { } window && window.Contains(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime))) return [];
         var enabled = hosts.Where(h => h.Enabled).ToList();
         var jobs = new List<MaintenanceJob>();
@@ -28,7 +29,7 @@ public static class MaintenanceDue
                 .Where(j => j.Policy is { IsEmpty: false } && HasPassword(settings, j.Host.Name) && IsDue(lastForget, j.Host.Name, forgetEvery, now) && !skip(j))
                 .OrderBy(j => lastForget.GetValueOrDefault(j.Host.Name, DateTimeOffset.MinValue)).ThenBy(j => j.Host.Name, StringComparer.Ordinal));
         }
-        if (settings.ScrubInterval is { } scrubEvery)
+        if (settings.ScrubInterval is { } scrubEvery && settings.Storage is null)
         {
             jobs.AddRange(enabled
                 .Select(h => new MaintenanceJob(MaintenanceKind.Scrub, h))

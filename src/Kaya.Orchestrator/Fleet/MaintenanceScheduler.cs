@@ -203,6 +203,8 @@ public sealed partial class MaintenanceScheduler(HistoryStore history, Func<Kaya
         {
             BackupRoot = settings.BackupRoot,
             Host = job.Host.Name,
+            Storage = settings.Storage,
+            HistoryDb = settings.HistoryDb,
             Policy = job.Policy!,
             Prune = settings.ForgetPrune,
             SkewAlarm = settings.ClockSkewAlarm,

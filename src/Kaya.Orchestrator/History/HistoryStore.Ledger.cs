@@ -9,24 +9,41 @@ public sealed partial class HistoryStore
     /// a row for the snapshot, the first arrival stands and this returns false.
     /// </summary>
     /// <exception cref="HistoryException">the database failed</exception>
-    public Task<bool> RecordArrivalAsync(LedgerRecord record, CancellationToken cancellationToken = default) =>
+    public async Task<bool> RecordArrivalAsync(LedgerRecord record, CancellationToken cancellationToken = default) =>
+        await RecordArrivalsAsync([record], cancellationToken) == 1;
+
+    /// <summary>
+    /// Records several arrivals in one transaction (legacy mtimes, a repository's worth at a time); as
+    /// <see cref="RecordArrivalAsync"/>, a snapshot that has a row keeps it. Returns how many rows were added.
+    /// </summary>
+    /// <exception cref="HistoryException">the database failed; nothing was recorded</exception>
+    public Task<int> RecordArrivalsAsync(IReadOnlyList<LedgerRecord> records, CancellationToken cancellationToken = default) =>
         Guard(async () =>
         {
+            if (records.Count == 0) return 0;
             await using var connection = await ConnectAsync(cancellationToken);
+            await using var transaction = connection.BeginTransaction(deferred: false);
             await using var command = connection.CreateCommand();
             command.CommandText = """
                 INSERT INTO ledger (repository, snapshot_id, arrival_ms, source, run_id, host_key, size_bytes)
                 VALUES ($repository, $snapshot, $arrival, $source, $run, $host_key, $size)
                 ON CONFLICT (repository, snapshot_id) DO NOTHING
                 """;
-            command.Parameters.AddWithValue("$repository", record.Repository);
-            command.Parameters.AddWithValue("$snapshot", record.SnapshotId);
-            command.Parameters.AddWithValue("$arrival", record.Arrival.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$source", record.Source == ArrivalSource.Ledger ? "ledger" : "mtime");
-            command.Parameters.AddWithValue("$run", (object?)record.RunId ?? DBNull.Value);
-            command.Parameters.AddWithValue("$host_key", (object?)record.HostKeyFingerprint ?? DBNull.Value);
-            command.Parameters.AddWithValue("$size", record.Size);
-            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+            var added = 0;
+            foreach (var record in records)
+            {
+                command.Parameters.Clear();
+                command.Parameters.AddWithValue("$repository", record.Repository);
+                command.Parameters.AddWithValue("$snapshot", record.SnapshotId);
+                command.Parameters.AddWithValue("$arrival", record.Arrival.ToUnixTimeMilliseconds());
+                command.Parameters.AddWithValue("$source", record.Source == ArrivalSource.Ledger ? "ledger" : "mtime");
+                command.Parameters.AddWithValue("$run", (object?)record.RunId ?? DBNull.Value);
+                command.Parameters.AddWithValue("$host_key", (object?)record.HostKeyFingerprint ?? DBNull.Value);
+                command.Parameters.AddWithValue("$size", record.Size);
+                added += await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return added;
         });
 
     /// <summary>A repository's arrivals (the HOST name for orchestrated runs), oldest arrival first.</summary>

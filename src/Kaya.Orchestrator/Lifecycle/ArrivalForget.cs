@@ -1,4 +1,6 @@
+using Kaya.Orchestrator.History;
 using Kaya.Orchestrator.Runs;
+using Kaya.Storage.S3;
 
 namespace Kaya.Orchestrator.Lifecycle;
 
@@ -14,10 +16,10 @@ public static class ArrivalForget
     /// <exception cref="IOException">the ledger or the repository folder cannot be read or written</exception>
     public static async Task<ForgetResult> RunAsync(ForgetRequest request, IBackupOutput output, CancellationToken cancellationToken)
     {
-        var listing = await ListAsync(request.BackupRoot, request.Host, request.ResticPath, cancellationToken).ConfigureAwait(false);
+        var repository = request.Repository;
+        var listing = await ListAsync(repository, request.ResticPath, cancellationToken).ConfigureAwait(false);
         if (listing.Failure is not null) return new(listing.ExitCode, listing.Failure, null, []);
-        var repository = Path.Combine(request.BackupRoot, request.Host);
-        var arrivals = await LoadArrivalsAsync(repository, listing.Snapshots, write: !request.DryRun, output, cancellationToken).ConfigureAwait(false);
+        var arrivals = await LoadArrivalsAsync(repository, listing.Snapshots, write: !request.DryRun, output, cancellationToken, request.History).ConfigureAwait(false);
 
         var plan = ArrivalRetention.Plan(arrivals.Snapshots, request.Policy, request.Zone, request.Time.GetUtcNow(), request.Force);
         foreach (var line in RetentionTable.Format(plan, request.Zone, request.SkewAlarm).TrimEnd('\n').Split('\n')) output.Out(line);
@@ -33,17 +35,17 @@ public static class ArrivalForget
         {
             var locks = ResticLocks(repository);
             foreach (var id in locks)
-                output.Error($"kaya: {request.Host}: lock {id} is in {Path.Combine(repository, "locks")}; kaya never removes a lock it did not create. " +
+                output.Error($"kaya: {request.Host}: lock {id} is in {Path.Combine(repository.Folder, "locks")}; kaya never removes a lock it did not create. " +
                     $"If no restic is working on this repository, remove it with 'kaya {request.Host} unlock'.");
             var program = listing.Program!;
             if (plan.IdsToRemove.Count > 0)
             {
-                var code = await ResticPassthrough.RunProcessAsync(program, ResticPassthrough.Arguments(request.BackupRoot, request.Host, "forget", plan.IdsToRemove), output, cancellationToken).ConfigureAwait(false);
+                var code = await ResticPassthrough.RunProcessAsync(program, ResticPassthrough.Arguments(repository, "forget", plan.IdsToRemove), output, cancellationToken).ConfigureAwait(false);
                 if (code != 0) return new(code, $"{request.Host}: restic forget exited {code}", plan, locks);
             }
             if (request.Prune)
             {
-                var code = await ResticPassthrough.RunProcessAsync(program, ResticPassthrough.Arguments(request.BackupRoot, request.Host, "prune", []), output, cancellationToken).ConfigureAwait(false);
+                var code = await ResticPassthrough.RunProcessAsync(program, ResticPassthrough.Arguments(repository, "prune", []), output, cancellationToken).ConfigureAwait(false);
                 if (code != 0) return new(code, $"{request.Host}: restic prune exited {code}", plan, locks);
             }
             return new(ExitCodes.Success, null, plan, locks);
@@ -52,19 +54,26 @@ public static class ArrivalForget
 
     /// <summary>
     /// The repository's snapshots with their arrival times, as <c>snapshots --arrival</c> shows them. With
-    /// <paramref name="write"/>, mtime-dated arrivals the ledger lacks are appended to it, so they survive a copy.
+    /// <paramref name="write"/>, mtime-dated arrivals the ledger lacks are appended to it, so they survive a copy,
+    /// and every mtime-dated arrival is recorded in <paramref name="history"/>'s ledger table (a snapshot with a row
+    /// keeps it), so the table and the ledger file tell the same times. A repository in a bucket has no mtimes: its
+    /// arrivals come from the history's ledger table (<see cref="RepositoryArrivals"/>).
     /// </summary>
-    /// <exception cref="IOException">the ledger cannot be read or written</exception>
-    public static async Task<RepositoryArrivalsResult> LoadArrivalsAsync(string repository, IReadOnlyList<ResticSnapshot> snapshots, bool write, IBackupOutput output, CancellationToken cancellationToken)
+    /// <param name="history">the history database; null: none (<c>kaya serve</c>, a dry run), or for a bucket the one at <see cref="ResticRepository.HistoryDb"/></param>
+    /// <exception cref="IOException">the ledger cannot be read or written, or the history failed (a <see cref="HistoryException"/> inside)</exception>
+    public static async Task<RepositoryArrivalsResult> LoadArrivalsAsync(ResticRepository repository, IReadOnlyList<ResticSnapshot> snapshots, bool write, IBackupOutput output,
+        CancellationToken cancellationToken, HistoryStore? history = null)
     {
-        var arrivals = await RepositoryArrivals.LoadAsync(repository, snapshots, cancellationToken).ConfigureAwait(false);
+        var arrivals = await RepositoryArrivals.LoadAsync(repository, snapshots, cancellationToken, history).ConfigureAwait(false);
         foreach (var problem in arrivals.LedgerProblems) output.Error($"kaya: {problem}");
-        foreach (var id in arrivals.Unknown) output.Error($"kaya: snapshot {id[..8]} has no arrival time (no ledger line, no snapshot file): it is kept");
-        if (write)
-        {
-            var ledger = Path.Combine(repository, LedgerFile.FileName);
-            foreach (var record in arrivals.NewLegacyRecords) await LedgerFile.AppendAsync(ledger, record, cancellationToken).ConfigureAwait(false);
-        }
+        var where = repository.InBucket ? "no ledger line, no row in the history's ledger table" : "no ledger line, no snapshot file";
+        foreach (var id in arrivals.Unknown) output.Error($"kaya: snapshot {id[..8]} has no arrival time ({where}): it is kept");
+        if (!write) return arrivals;
+        var ledger = Path.Combine(repository.Folder, LedgerFile.FileName);
+        foreach (var record in arrivals.NewLegacyRecords) await LedgerFile.AppendAsync(ledger, record, cancellationToken).ConfigureAwait(false);
+        // Also the mtimes an earlier kaya wrote into the file alone: the table learns them on the next forget.
+        try { if (history is not null) await history.RecordArrivalsAsync(arrivals.LegacyRecords, cancellationToken).ConfigureAwait(false); }
+        catch (HistoryException e) { throw new IOException($"cannot record the legacy arrival times in the history: {e.Message}", e); }
         return arrivals;
     }
 
@@ -72,24 +81,26 @@ public static class ArrivalForget
     /// <c>restic snapshots --json</c> on the host's repository with its kept password; a failure says why
     /// (restic not installed, no password file, restic's own error).
     /// </summary>
-    public static async Task<SnapshotListing> ListAsync(string backupRoot, string host, string? resticPath, CancellationToken cancellationToken)
+    public static async Task<SnapshotListing> ListAsync(ResticRepository repository, string? resticPath, CancellationToken cancellationToken)
     {
         var program = resticPath ?? ResticPassthrough.FindOnPath("restic");
         if (program is null || !File.Exists(program))
             return new(ResticPassthrough.NotInstalledExitCode, "restic is not installed on this backup host, and retention runs it here: apt-get install restic", [], null);
-        var passwordFile = Path.Combine(backupRoot, host, RepositoryPassword.FileName);
-        if (!File.Exists(passwordFile))
-            return new(ExitCodes.Config, $"{host}: {passwordFile} is missing: no repository was made for this host here, or its password file was lost", [], null);
+        if (ResticPassthrough.MissingPassword(repository) is { } missing) return new(ExitCodes.Config, missing, [], null);
         var captured = new CapturedOutput();
-        var code = await ResticPassthrough.RunProcessAsync(program, ResticPassthrough.Arguments(backupRoot, host, "snapshots", ["--json"]), captured, cancellationToken).ConfigureAwait(false);
-        if (code != 0) return new(code, $"{host}: restic snapshots exited {code}: {string.Join(" ", captured.Errors)}", [], program);
+        var code = await ResticPassthrough.RunProcessAsync(program, ResticPassthrough.Arguments(repository, "snapshots", ["--json"]), captured, cancellationToken).ConfigureAwait(false);
+        if (code != 0) return new(code, $"{repository.Host}: restic snapshots exited {code}: {string.Join(" ", captured.Errors)}", [], program);
         return new(0, null, ResticSnapshot.ParseList(string.Join('\n', captured.Lines)), program);
     }
 
-    /// <summary>The lock objects in the repository's locks/ folder, by name.</summary>
-    public static IReadOnlyList<string> ResticLocks(string repository)
+    /// <summary>
+    /// The lock objects in the repository's locks/ folder, by name; none for a repository in a bucket, whose locks
+    /// are not looked for (the report is advice only: restic forget itself waits for, or refuses, a held lock).
+    /// </summary>
+    public static IReadOnlyList<string> ResticLocks(ResticRepository repository)
     {
-        var folder = Path.Combine(repository, "locks");
+        if (repository.InBucket) return [];
+        var folder = Path.Combine(repository.Folder, "locks");
         return Directory.Exists(folder) ? [.. Directory.EnumerateFiles(folder).Select(Path.GetFileName).Where(n => n is not null && !n.StartsWith('.')).Order(StringComparer.Ordinal)!] : [];
     }
 
@@ -108,6 +119,15 @@ public sealed record ForgetRequest
     /// <summary>backup_root from kaya.conf.</summary>
     public required string BackupRoot { get; init; }
     public required string Host { get; init; }
+
+    /// <summary>kaya.conf's storage= when repositories live in a bucket; null: under backup_root.</summary>
+    public S3StoreOptions? Storage { get; init; }
+
+    /// <summary>kaya.conf's history_db: where a bucket's arrivals are read when <see cref="History"/> is null (a dry run).</summary>
+    public string? HistoryDb { get; init; }
+
+    /// <summary>The repository restic opens.</summary>
+    public ResticRepository Repository => new(BackupRoot, Host) { Storage = Storage, HistoryDb = HistoryDb };
     public required KeepPolicy Policy { get; init; }
 
     /// <summary>Run <c>restic prune</c> after the forget.</summary>
@@ -132,6 +152,9 @@ public sealed record ForgetRequest
 
     /// <summary>The restic program; default: <c>restic</c> on PATH.</summary>
     public string? ResticPath { get; init; }
+
+    /// <summary>The history database, whose ledger table learns the legacy (mtime) arrivals as the ledger file does; null: the file alone.</summary>
+    public HistoryStore? History { get; init; }
 }
 
 /// <param name="ExitCode">0, restic's code when restic failed, or Kaya's (<see cref="ExitCodes"/>)</param>

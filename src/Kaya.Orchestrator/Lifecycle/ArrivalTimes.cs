@@ -21,7 +21,7 @@ public static class ArrivalTimes
         var missing = new List<string>();
         foreach (var s in snapshots)
         {
-            if (arrivals.TryGetValue(s.Id, out var a)) joined.Add(new SnapshotArrival(s.Id, s.Time, a.Arrival, a.Source, a.RunId, s.GroupKey));
+            if (arrivals.TryGetValue(s.Id, out var a)) joined.Add(new SnapshotArrival(s.Id, s.Time, a.Arrival, a.Source, a.RunId, s.GroupKey) { Listed = s });
             else missing.Add(s.Id);
         }
         unknown = missing;

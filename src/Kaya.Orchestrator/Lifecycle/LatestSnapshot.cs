@@ -17,36 +17,15 @@ public static class LatestSnapshot
         ["ls"] = 1, ["restore"] = 1, ["diff"] = 2,
     };
 
-    // restic 0.14's flags of ls, restore and diff (and its global ones) that take a value as the next word:
-    // that word is never a snapshot. From `restic help ls|restore|diff`.
-    private static readonly HashSet<string> ValueFlags = new(StringComparer.Ordinal)
-    {
-        "-t", "--target", "-i", "--include", "-e", "--exclude", "--iinclude", "--iexclude", "-H", "--host", "--path", "--tag",
-        "--cacert", "--cache-dir", "--compression", "--key-hint", "--limit-download", "--limit-upload", "-o", "--option",
-        "-p", "--password-file", "--password-command", "-r", "--repo", "--repository-file", "--tls-client-cert",
-    };
-
     /// <summary>The snapshot that arrived last; null when none has an arrival. Of two that arrived at the same instant, the greater id (any fixed order will do).</summary>
     public static SnapshotArrival? LastArrived(IEnumerable<SnapshotArrival> snapshots) =>
         snapshots.OrderByDescending(s => s.Arrival).ThenByDescending(s => s.Id, StringComparer.Ordinal).FirstOrDefault();
 
-    /// <summary>The indexes in <paramref name="args"/> of <paramref name="command"/>'s snapshot arguments (none for other commands).</summary>
-    public static IReadOnlyList<int> SnapshotIndexes(string command, IReadOnlyList<string> args)
-    {
-        if (!SnapshotArguments.TryGetValue(command, out var count)) return [];
-        var found = new List<int>();
-        for (var i = 0; i < args.Count && found.Count < count; i++)
-        {
-            if (args[i] == "--") { found.AddRange(Enumerable.Range(i + 1, Math.Min(count - found.Count, args.Count - i - 1))); break; }
-            if (args[i].StartsWith('-') && args[i].Length > 1)
-            {
-                if (!args[i].Contains('=') && ValueFlags.Contains(args[i])) i++;
-                continue;
-            }
-            found.Add(i);
-        }
-        return found;
-    }
+    /// <summary>The indexes in <paramref name="args"/> of <paramref name="command"/>'s snapshot arguments (none for other commands): its first positional arguments, never a flag's value.</summary>
+    public static IReadOnlyList<int> SnapshotIndexes(string command, IReadOnlyList<string> args) =>
+        SnapshotArguments.TryGetValue(command, out var count)
+            ? [.. ResticArguments.Scan(args).Where(t => t.IsPositional).Take(count).Select(t => t.Start)]
+            : [];
 
     /// <summary>Whether a snapshot argument names restic's latest (<c>latest</c>, or <c>latest:PATH</c> for diff).</summary>
     public static bool IsLatest(string argument) => argument == Word || argument.StartsWith(Word + ":", StringComparison.Ordinal);
@@ -76,44 +55,61 @@ public static class LatestSnapshot
 
     /// <summary>
     /// <see cref="Resolve"/> with the snapshots listed by the backup host's restic (<c>restic snapshots --json</c>, kept
-    /// password) and joined with the ledger (read only: nothing is written).
+    /// password) and joined with the ledger (read only: nothing is written), or for a bucket with the history's ledger table.
     /// </summary>
+    /// <param name="history">the open history, for a repository in a bucket; null: opened from <see cref="ResticRepository.HistoryDb"/></param>
     /// <param name="resticPath">the restic program found on the backup host</param>
     /// <exception cref="IOException">the ledger or the snapshots/ folder cannot be read</exception>
-    public static async Task<LatestResolution> ResolveAsync(string backupRoot, string host, string command, IReadOnlyList<string> args, TimeSpan alarm, string resticPath, CancellationToken cancellationToken)
+    public static async Task<LatestResolution> ResolveAsync(ResticRepository repository, string command, IReadOnlyList<string> args, TimeSpan alarm, string resticPath,
+        CancellationToken cancellationToken, History.HistoryStore? history = null)
     {
-        var listing = await ArrivalForget.ListAsync(backupRoot, host, resticPath, cancellationToken).ConfigureAwait(false);
+        var listing = await ArrivalForget.ListAsync(repository, resticPath, cancellationToken).ConfigureAwait(false);
         if (listing.Failure is { } failure) return new(args, [], failure, listing.ExitCode);
-        var arrivals = await RepositoryArrivals.LoadAsync(Path.Combine(backupRoot, host), listing.Snapshots, cancellationToken).ConfigureAwait(false);
-        return Resolve(host, command, args, arrivals.Snapshots, alarm, warn: command == "restore");
+        var arrivals = await RepositoryArrivals.LoadAsync(repository, listing.Snapshots, cancellationToken, history).ConfigureAwait(false);
+        return Resolve(repository.Host, command, args, arrivals.Snapshots, alarm, warn: command == "restore", Environment.CurrentDirectory);
     }
 
     /// <summary>
     /// <paramref name="args"/> with each snapshot argument that says <c>latest</c> replaced by the id of the snapshot that
-    /// arrived last, a note saying which it is, and (with <paramref name="warn"/>, before a restore) a warning for each
-    /// flagged snapshot the arguments name. A failure when <c>latest</c> is asked for and no snapshot has an arrival.
+    /// arrived last among those restic's filters (<c>--host</c>, <c>--tag</c>, <c>--path</c>: <see cref="SnapshotFilter"/>)
+    /// let through, the filters then dropped (restic ignores them for an id); a note saying which it is, and (with
+    /// <paramref name="warn"/>, before a restore) a warning for each flagged snapshot the arguments name. A failure
+    /// when <c>latest</c> is asked for and no matching snapshot has an arrival.
     /// </summary>
-    public static LatestResolution Resolve(string host, string command, IReadOnlyList<string> args, IReadOnlyList<SnapshotArrival> snapshots, TimeSpan alarm, bool warn)
+    /// <param name="workingDirectory">where restic will run: a relative <c>--path</c> is taken from there, as restic does</param>
+    public static LatestResolution Resolve(string host, string command, IReadOnlyList<string> args, IReadOnlyList<SnapshotArrival> snapshots, TimeSpan alarm, bool warn,
+        string workingDirectory = "/")
     {
         var resolved = args.ToArray();
         var notes = new List<string>();
-        var last = LastArrived(snapshots);
+        var filter = SnapshotFilter.Parse(command, args, workingDirectory);
+        var candidates = filter.IsEmpty ? snapshots : [.. snapshots.Where(s => s.Listed is { } listed && filter.Matches(listed))];
+        var last = LastArrived(candidates);
+        var replaced = false;
         foreach (var i in SnapshotIndexes(command, args))
         {
             SnapshotArrival? chosen;
             if (IsLatest(args[i]))
             {
-                if (last is null)
-                    return new(args, notes, $"{host}: no snapshot has a known arrival time, so kaya cannot tell which arrived last: name a snapshot id ('kaya {host} snapshots')", ExitCodes.Failure);
+                if (last is null) return new(args, notes, NoLatest(host, filter, snapshots), ExitCodes.Failure);
                 resolved[i] = Replace(args[i], last.Id);
                 chosen = last;
-                notes.Add($"{host}: latest is snapshot {last.ShortId}, the last to arrive ({last.Arrival.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)");
+                replaced = true;
+                notes.Add($"{host}: latest is snapshot {last.ShortId}, the last to arrive{(filter.IsEmpty ? "" : $" of those matching {filter}")} ({last.Arrival.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)");
             }
             else chosen = Named(snapshots, args[i]);
             if (warn && chosen is not null && SkewWarning(host, chosen, alarm) is { } warning) notes.Add(warning);
         }
-        return new(resolved, notes, null);
+        return new(replaced && !filter.IsEmpty ? SnapshotFilter.Without(resolved) : resolved, notes, null);
     }
+
+    private static string NoLatest(string host, SnapshotFilter filter, IReadOnlyList<SnapshotArrival> snapshots) =>
+        filter.IsEmpty
+            ? $"{host}: no snapshot has a known arrival time, so kaya cannot tell which arrived last: name a snapshot id ('kaya {host} snapshots')"
+            : snapshots.Count == 0
+                ? $"{host}: no snapshot has a known arrival time, so kaya cannot tell which of those matching {filter} arrived last: name a snapshot id ('kaya {host} snapshots')"
+                : $"{host}: no snapshot with a known arrival time matches {filter} (restic compares hosts, tags and absolute paths exactly): " +
+                  $"see which do with 'kaya {host} snapshots -- {filter}', or name a snapshot id";
 }
 
 /// <param name="Args">the arguments for restic, <c>latest</c> replaced</param>

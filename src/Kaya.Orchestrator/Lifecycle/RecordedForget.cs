@@ -21,6 +21,8 @@ public static class RecordedForget
         CancellationToken cancellationToken, Forget? forget = null)
     {
         forget ??= ArrivalForget.RunAsync;
+        // The legacy arrivals a forget writes into the ledger file go into the history's table as well.
+        request = request with { History = request.History ?? history };
         if (request.DryRun) return await forget(request, output, cancellationToken).ConfigureAwait(false);
         var started = request.Time.GetUtcNow();
         ForgetResult result;

@@ -5,7 +5,8 @@ namespace Kaya.Orchestrator.Lifecycle;
 
 /// <summary>
 /// <c>kaya HOST snapshots|ls|find|stats|check|diff|mount|restore|unlock [-- RESTIC_ARGS]</c>: the backup host's
-/// own restic on <c>backup_root/HOST</c>, opened with <c>--password-file backup_root/HOST/repo-password-keep</c>
+/// own restic on HOST's repository (<c>backup_root/HOST</c>, or its prefix in kaya.conf's bucket: <see cref="ResticRepository"/>),
+/// opened with <c>--password-file backup_root/HOST/repo-password-keep</c>
 /// (never a password on a command line or in an environment), RESTIC_ARGS passed as they are, restic's exit
 /// code returned.
 /// </summary>
@@ -37,15 +38,13 @@ public static class ResticPassthrough
 
     // Variables that would override or conflict with the flags Kaya passes: restic refuses
     // --password-file together with RESTIC_PASSWORD_COMMAND, and -r together with RESTIC_REPOSITORY_FILE.
+    // AWS_* stay: restic's s3 backend takes a bucket's credentials from them, as Kaya's own client does.
     private static readonly string[] ClearedEnvironment =
         ["RESTIC_PASSWORD", "RESTIC_PASSWORD_FILE", "RESTIC_PASSWORD_COMMAND", "RESTIC_REPOSITORY", "RESTIC_REPOSITORY_FILE"];
 
     /// <summary>restic's arguments for a command: global flags first, then the command, then RESTIC_ARGS untouched.</summary>
-    public static IReadOnlyList<string> Arguments(string backupRoot, string host, string command, IReadOnlyList<string> resticArgs)
-    {
-        var repository = Path.Combine(backupRoot, host);
-        return ["-r", repository, "--password-file", Path.Combine(repository, RepositoryPassword.FileName), command, .. resticArgs];
-    }
+    public static IReadOnlyList<string> Arguments(ResticRepository repository, string command, IReadOnlyList<string> resticArgs) =>
+        [.. repository.GlobalArguments(), command, .. resticArgs];
 
     /// <summary>
     /// Why a local restore must not run without <c>--force</c>: a target of / (it would overwrite the backup
@@ -75,22 +74,20 @@ public static class ResticPassthrough
     /// <param name="force">Kaya's own <c>--force</c> (never passed to restic): restore into / or a non-empty folder</param>
     /// <param name="skewAlarm">kaya.conf's <c>clock_skew_alarm</c>: a restore names a snapshot whose client time and arrival differ by more</param>
     /// <remarks><c>latest</c> for ls, restore and diff is the snapshot that arrived last (<see cref="LatestSnapshot"/>), replaced by its id.</remarks>
-    public static async Task<ResticPassthroughResult> RunAsync(string backupRoot, string host, string command, IReadOnlyList<string> resticArgs,
+    public static async Task<ResticPassthroughResult> RunAsync(ResticRepository repository, string command, IReadOnlyList<string> resticArgs,
         IBackupOutput? output, CancellationToken cancellationToken, string? resticPath = null, bool force = false, TimeSpan? skewAlarm = null)
     {
+        var host = repository.Host;
         if (!Commands.Contains(command)) throw new ArgumentException($"\"{command}\" is not one of {string.Join(", ", Commands)}", nameof(command));
         if (command == "restore" && RestoreRefusal(resticArgs, force) is { } refusal) return new(RefusedExitCode, $"{host}: {refusal}");
         var program = resticPath ?? FindOnPath("restic");
         if (program is null || !File.Exists(program))
             return new(NotInstalledExitCode, "restic is not installed on this backup host, and 'kaya HOST " + command + "' runs it here: apt-get install restic");
-        var repository = Path.Combine(backupRoot, host);
-        var passwordFile = Path.Combine(repository, RepositoryPassword.FileName);
-        if (!File.Exists(passwordFile))
-            return new(ExitCodes.Config, $"{host}: {passwordFile} is missing: no repository was made for this host here, or its password file was lost");
+        if (MissingPassword(repository) is { } missing) return new(ExitCodes.Config, missing);
         if (LatestSnapshot.Applies(command, resticArgs))
         {
             LatestResolution resolution;
-            try { resolution = await LatestSnapshot.ResolveAsync(backupRoot, host, command, resticArgs, skewAlarm ?? ArrivalRetention.DefaultClockSkewAlarm, program, cancellationToken).ConfigureAwait(false); }
+            try { resolution = await LatestSnapshot.ResolveAsync(repository, command, resticArgs, skewAlarm ?? ArrivalRetention.DefaultClockSkewAlarm, program, cancellationToken).ConfigureAwait(false); }
             catch (IOException e) { return new(ExitCodes.Failure, $"{host}: cannot read the arrival times: {e.Message}"); }
             if (resolution.Failure is { } failure) return new(resolution.ExitCode, failure);
             // Before restic: a warning about the snapshot must come before anything is restored.
@@ -105,13 +102,19 @@ public static class ResticPassthrough
         HostLock? hostLock = null;
         try
         {
-            if (TakesHostLock(command, resticArgs)) hostLock = HostLock.Acquire(backupRoot, host);
-            return new(await RunProcessAsync(program, Arguments(backupRoot, host, command, resticArgs), output, cancellationToken).ConfigureAwait(false), null);
+            if (TakesHostLock(command, resticArgs)) hostLock = HostLock.Acquire(repository.BackupRoot, host);
+            return new(await RunProcessAsync(program, Arguments(repository, command, resticArgs), output, cancellationToken).ConfigureAwait(false), null);
         }
         catch (HostBusyException e) { return new(ExitCodes.HostBusy, e.Message); }
         catch (StorageException e) { return new(ExitCodes.Config, e.Message); }
         finally { hostLock?.Dispose(); }
     }
+
+    /// <summary>Why the repository cannot be opened (its kept password is missing); null when it can.</summary>
+    internal static string? MissingPassword(ResticRepository repository) =>
+        File.Exists(repository.PasswordFile)
+            ? null
+            : $"{repository.Host}: {repository.PasswordFile} is missing: no repository was made for this host here, or its password file was lost";
 
     internal static async Task<int> RunProcessAsync(string program, IReadOnlyList<string> arguments, IBackupOutput? output, CancellationToken cancellationToken)
     {

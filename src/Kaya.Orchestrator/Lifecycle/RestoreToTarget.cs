@@ -28,7 +28,7 @@ public static class RestoreToTarget
         ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken, string? resticPath = null)
     {
         var settings = host.ApplyTo(config);
-        var resolved = await ResolveAsync(settings, request, resticPath, output, cancellationToken);
+        var resolved = await ResolveAsync(settings, request, history, resticPath, output, cancellationToken);
         if (resolved.Failure is { } failure)
             return new RestoreResult { Host = request.Host, Outcome = BackupOutcome.ResticFailed, Started = time.GetUtcNow(), Duration = TimeSpan.Zero, ExitCode = resolved.ExitCode, SnapshotId = request.Snapshot, Failure = failure };
         request = request with { Config = settings, Snapshot = resolved.Args[0] };
@@ -53,16 +53,18 @@ public static class RestoreToTarget
     /// it (a restore-to-target needs none): <c>latest</c> from the ledger and the snapshot files alone, and a note that
     /// client times could not be checked.
     /// </summary>
-    private static async Task<LatestResolution> ResolveAsync(KayaConfig config, RestoreRequest request, string? resticPath, IBackupOutput output, CancellationToken cancellationToken)
+    private static async Task<LatestResolution> ResolveAsync(KayaConfig config, RestoreRequest request, HistoryStore history, string? resticPath, IBackupOutput output,
+        CancellationToken cancellationToken)
     {
         string[] args = [request.Snapshot];
         var program = resticPath ?? ResticPassthrough.FindOnPath("restic");
+        var repository = ResticRepository.For(config, request.Host);
         LatestResolution resolution;
         try
         {
             resolution = program is not null && File.Exists(program)
-                ? await LatestSnapshot.ResolveAsync(config.BackupRoot, request.Host, "restore", args, config.ClockSkewAlarm, program, cancellationToken)
-                : await ResolveFromLedgerAsync(config.BackupRoot, request.Host, request.Snapshot, cancellationToken);
+                ? await LatestSnapshot.ResolveAsync(repository, "restore", args, config.ClockSkewAlarm, program, cancellationToken, history)
+                : await ResolveFromLedgerAsync(repository, request.Snapshot, cancellationToken);
         }
         catch (IOException e)
         {
@@ -72,11 +74,16 @@ public static class RestoreToTarget
         return resolution;
     }
 
-    private static async Task<LatestResolution> ResolveFromLedgerAsync(string backupRoot, string host, string snapshot, CancellationToken cancellationToken)
+    private static async Task<LatestResolution> ResolveFromLedgerAsync(ResticRepository repository, string snapshot, CancellationToken cancellationToken)
     {
         const string Unchecked = "restic is not installed on this backup host, so the snapshot's client time was not checked against its arrival (apt-get install restic to have it checked)";
+        var host = repository.Host;
         if (!LatestSnapshot.IsLatest(snapshot)) return new([snapshot], [$"{host}: {Unchecked}"], null);
-        var folder = Path.Combine(backupRoot, host);
+        // Without restic, only snapshot files tell which snapshots are still there; a bucket's are not read here.
+        if (repository.InBucket)
+            return new([snapshot], [], $"{host}: restic is not installed on this backup host, and for a repository in a bucket kaya needs it to tell which snapshot arrived last: " +
+                "apt-get install restic, or name a snapshot id", ExitCodes.Failure);
+        var folder = repository.Folder;
         var ledger = await LedgerFile.ReadAsync(Path.Combine(folder, LedgerFile.FileName), cancellationToken);
         var present = LegacyArrivals.Read(folder);
         var stored = present.Select(r => r.SnapshotId).ToHashSet(StringComparer.Ordinal);

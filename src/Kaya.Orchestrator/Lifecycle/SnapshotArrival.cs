@@ -11,4 +11,7 @@ public sealed record SnapshotArrival(string Id, DateTimeOffset ClientTime, DateT
 {
     /// <summary>restic's short id (first 8 characters).</summary>
     public string ShortId => Id.Length > 8 ? Id[..8] : Id;
+
+    /// <summary>The snapshot as restic listed it (host, paths, tags: what <c>latest</c>'s filters look at); null when not from a listing.</summary>
+    public ResticSnapshot? Listed { get; init; }
 }

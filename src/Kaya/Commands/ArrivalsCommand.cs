@@ -30,7 +30,8 @@ internal static class ArrivalsCommand
             var name = parse.GetValue(host)!;
             try
             {
-                var listing = await ArrivalForget.ListAsync(settings.BackupRoot, name, resticPath: null, signals.Token);
+                var repository = ResticRepository.For(settings, name);
+                var listing = await ArrivalForget.ListAsync(repository, resticPath: null, signals.Token);
                 if (listing.Failure is { } failure)
                 {
                     Console.Error.WriteLine($"kaya: {failure}");
@@ -38,7 +39,7 @@ internal static class ArrivalsCommand
                 }
                 var output = new ConsoleLines();
                 // Reading changes nothing: the ledger learns legacy mtimes only when retention runs.
-                var arrivals = await ArrivalForget.LoadArrivalsAsync(Path.Combine(settings.BackupRoot, name), listing.Snapshots, write: false, output, signals.Token);
+                var arrivals = await ArrivalForget.LoadArrivalsAsync(repository, listing.Snapshots, write: false, output, signals.Token);
                 Console.Out.Write(RetentionTable.Arrivals(arrivals.Snapshots, TimeZoneInfo.Local, settings.ClockSkewAlarm));
                 return ExitCodes.Success;
             }

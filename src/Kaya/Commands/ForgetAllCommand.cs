@@ -45,6 +45,8 @@ internal static class ForgetAllCommand
                     DryRun = parse.GetValue(dryRun),
                     Force = parse.GetValue(force),
                     SkewAlarm = setup.Config.ClockSkewAlarm,
+                    Storage = setup.Config.Storage,
+                    HistoryDb = setup.Config.HistoryDb,
                 };
                 var code = await ForgetCommand.RunOneAsync(request, request.DryRun ? null : setup.History, signals.Token);
                 if (code == ExitCodes.Interrupted) return code;

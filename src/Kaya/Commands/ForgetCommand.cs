@@ -74,6 +74,8 @@ internal static class ForgetCommand
                 DryRun = parse.GetValue(dryRun),
                 Force = parse.GetValue(force),
                 SkewAlarm = settings.ClockSkewAlarm,
+                Storage = settings.Storage,
+                HistoryDb = settings.HistoryDb,
             };
             try { BackupRoot.EnsureExists(settings.BackupRoot); }
             catch (StorageException e) { return FleetSetup.Fail(e.OneLine, e.ExitCode); }

@@ -59,7 +59,7 @@ internal static class ResticCommand
         }
         try
         {
-            var result = await ResticPassthrough.RunAsync(config.BackupRoot, host, command, resticArgs, output: null, cancellationToken, force: force, skewAlarm: config.ClockSkewAlarm);
+            var result = await ResticPassthrough.RunAsync(ResticRepository.For(config, host), command, resticArgs, output: null, cancellationToken, force: force, skewAlarm: config.ClockSkewAlarm);
             if (result.Failure is { } failure) Console.Error.WriteLine($"kaya: {failure}");
             return result.ExitCode;
         }

@@ -194,6 +194,20 @@ public sealed class MaintenanceSchedulerTests : IDisposable
     }
 
     [Fact]
+    public async Task With_repositories_in_a_bucket_the_forget_is_scheduled_on_the_bucket_and_the_scrub_never()
+    {
+        var scheduler = await SchedulerAsync("forget_interval=1d\nkeep_daily=7\nstorage=s3://kaya-backups/fleet\ns3_endpoint=http://127.0.0.1:7480\n", "www1");
+
+        Assert.Equal(["forget www1"], (await scheduler.DueAsync(CancellationToken.None)).Select(j => j.ToString()));
+        while (await scheduler.RunNextAsync(CancellationToken.None)) { }
+
+        var forget = Assert.Single(_forgets);
+        Assert.Equal(("s3:http://127.0.0.1:7480/kaya-backups/fleet/www1", Path.Combine(BackupRoot, "www1", "repo-password-keep")),
+            (forget.Repository.Location, forget.Repository.PasswordFile));
+        Assert.Empty(_scrubbed);
+    }
+
+    [Fact]
     public async Task A_host_without_keep_rules_is_never_forgotten_and_forget_interval_is_off_by_default()
     {
         var scheduler = await SchedulerAsync("scrub_interval=off\nforget_interval=1d\n", "www1");

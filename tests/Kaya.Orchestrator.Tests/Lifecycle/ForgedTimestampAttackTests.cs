@@ -49,7 +49,7 @@ public sealed class ForgedTimestampAttackTests(ITestOutputHelper output) : IDisp
         var local = Restic.WithPasswordFile(Repository, Path.Combine(Repository, RepositoryPassword.FileName));
         var listed = ResticSnapshot.ParseList(await local.MustAsync("snapshots", "--json"));
         Assert.Equal(50, listed.Count);
-        var arrivals = (await RepositoryArrivals.LoadAsync(Repository, listed, CancellationToken.None)).Snapshots;
+        var arrivals = (await RepositoryArrivals.LoadAsync(ResticRepository.InFolder(Repository), listed, CancellationToken.None)).Snapshots;
         Assert.All(arrivals, a => Assert.Equal(ArrivalSource.Ledger, a.Source));
 
         var byArrival = ArrivalRetention.Plan(arrivals, Policy, TimeZoneInfo.Local, DateTimeOffset.UtcNow);

@@ -1,3 +1,4 @@
+using Kaya.Orchestrator.History;
 using Kaya.Orchestrator.Lifecycle;
 using Kaya.Orchestrator.Tests.Support;
 using static Kaya.Orchestrator.Tests.Lifecycle.RetentionFixtures;
@@ -109,10 +110,41 @@ public sealed class LedgerTests : IDisposable
         await LedgerFile.AppendAsync(Path.Combine(repository, LedgerFile.FileName), Record(1, Utc(11, 1, 2)), CancellationToken.None);
         var restic = new[] { 1, 2 }.Select(n => new ResticSnapshot { Id = Id('a', n), Time = Utc(11, n, 2), Hostname = "www1", Paths = ["/"] });
 
-        var result = await RepositoryArrivals.LoadAsync(repository, restic, CancellationToken.None);
+        var result = await RepositoryArrivals.LoadAsync(ResticRepository.InFolder(repository), restic, CancellationToken.None);
 
         Assert.Equal([(Id('a', 1), Utc(11, 1, 2), ArrivalSource.Ledger), (Id('a', 2), Utc(11, 20, 9), ArrivalSource.Mtime)], result.Snapshots.Select(s => (s.Id, s.Arrival, s.Source)));
         Assert.Equal([Id('a', 2)], result.NewLegacyRecords.Select(r => r.SnapshotId));
         Assert.Empty(result.Unknown);
+    }
+
+    [Fact]
+    public async Task Legacy_arrivals_reach_the_history_table_as_they_reach_the_ledger_file_and_a_read_writes_neither()
+    {
+        var repository = _folder.Combine("www1");
+        Directory.CreateDirectory(Path.Combine(repository, "snapshots"));
+        foreach (var n in new[] { 1, 2, 3 })
+        {
+            File.WriteAllText(Path.Combine(repository, "snapshots", Id('a', n)), "s");
+            File.SetLastWriteTimeUtc(Path.Combine(repository, "snapshots", Id('a', n)), Utc(11, 20, n).UtcDateTime);
+        }
+        var ledger = Path.Combine(repository, LedgerFile.FileName);
+        // 1 arrived through kaya; 2's mtime went into the file alone (an earlier kaya); 3 is seen for the first time.
+        await LedgerFile.AppendAsync(ledger, Record(1, Utc(11, 1, 2)), CancellationToken.None);
+        await LedgerFile.AppendAsync(ledger, Record(2, Utc(11, 20, 2), ArrivalSource.Mtime) with { Size = 1 }, CancellationToken.None);
+        var history = await HistoryStore.OpenAsync(_folder.Combine(".kaya", "history.db"));
+        var restic = new[] { 1, 2, 3 }.Select(n => new ResticSnapshot { Id = Id('a', n), Time = Utc(11, n, 2), Hostname = "www1", Paths = ["/"] }).ToList();
+
+        await ArrivalForget.LoadArrivalsAsync(ResticRepository.InFolder(repository), restic, write: false, new CollectingOutput(), CancellationToken.None, history);
+        Assert.Empty(await history.ListArrivalsAsync("www1"));
+
+        await ArrivalForget.LoadArrivalsAsync(ResticRepository.InFolder(repository), restic, write: true, new CollectingOutput(), CancellationToken.None, history);
+        var file = (await LedgerFile.ReadAsync(ledger, CancellationToken.None)).Records;
+        Assert.Equal([Id('a', 1), Id('a', 2), Id('a', 3)], file.Select(r => r.SnapshotId));
+        Assert.Equal(file.Where(r => r.Source == ArrivalSource.Mtime), await history.ListArrivalsAsync("www1"));
+
+        // A second forget adds nothing to either.
+        await ArrivalForget.LoadArrivalsAsync(ResticRepository.InFolder(repository), restic, write: true, new CollectingOutput(), CancellationToken.None, history);
+        Assert.Equal(3, (await LedgerFile.ReadAsync(ledger, CancellationToken.None)).Records.Count);
+        Assert.Equal(2, (await history.ListArrivalsAsync("www1")).Count);
     }
 }

@@ -31,7 +31,7 @@ public sealed class ResticPassthroughTests : IAsyncLifetime
     }
 
     private Task<ResticPassthroughResult> Run(string command, string[] args, CollectingOutput output, string? resticPath = null) =>
-        ResticPassthrough.RunAsync(BackupRoot, "www1", command, args, output, CancellationToken.None, resticPath);
+        ResticPassthrough.RunAsync(new ResticRepository(BackupRoot, "www1"), command, args, output, CancellationToken.None, resticPath);
 
     private Task<ProgramResult> Kaya(params string[] args)
     {
@@ -44,7 +44,7 @@ public sealed class ResticPassthroughTests : IAsyncLifetime
     public void Restic_gets_the_repository_the_password_file_and_the_arguments_exactly()
     {
         Assert.Equal(["-r", Repository, "--password-file", Path.Combine(Repository, "repo-password-keep"), "find", "a b$c.txt", "--json"],
-            ResticPassthrough.Arguments(BackupRoot, "www1", "find", ["a b$c.txt", "--json"]));
+            ResticPassthrough.Arguments(new ResticRepository(BackupRoot, "www1"), "find", ["a b$c.txt", "--json"]));
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class ResticPassthroughTests : IAsyncLifetime
         var restore = new CollectingOutput();
 
         var listed = await Run("ls", ["latest"], ls);
-        var restored = await ResticPassthrough.RunAsync(BackupRoot, "www1", "restore", [forgedId, "--target", _folder.Combine("forged-restore")], restore, CancellationToken.None);
+        var restored = await ResticPassthrough.RunAsync(new ResticRepository(BackupRoot, "www1"), "restore", [forgedId, "--target", _folder.Combine("forged-restore")], restore, CancellationToken.None);
 
         Assert.Equal(0, listed.ExitCode);
         Assert.Contains(ls.Stdout, l => l.EndsWith("real.txt", StringComparison.Ordinal));
@@ -162,6 +162,29 @@ public sealed class ResticPassthroughTests : IAsyncLifetime
         Assert.Contains(ls.Stderr, l => l.StartsWith("kaya: www1: latest is snapshot ", StringComparison.Ordinal));
         Assert.Equal(0, restored.ExitCode);
         Assert.StartsWith($"kaya: warning: www1: snapshot {forgedId[..8]} claims 2035-06-01", restore.Stderr[0]);
+    }
+
+    [Fact]
+    public async Task Latest_with_path_or_tag_is_the_last_arrival_among_the_snapshots_restic_would_consider()
+    {
+        var other = _folder.Combine("other-source");
+        Directory.CreateDirectory(other);
+        File.WriteAllText(Path.Combine(other, "other.txt"), "arrives last, other path, tagged");
+        Assert.Equal(0, (await LocalPrograms.ResticAsync(Repository, "backup", "--tag", "other", other)).ExitCode);
+        var byPath = new CollectingOutput();
+        var byTag = new CollectingOutput();
+
+        var pathListed = await Run("ls", ["--path", _folder.Combine("source"), "latest"], byPath);
+        var tagListed = await Run("ls", ["latest", "--tag=other"], byTag);
+
+        Assert.Equal(0, pathListed.ExitCode);
+        Assert.Contains(byPath.Stdout, l => l.EndsWith("a b$c.txt", StringComparison.Ordinal));
+        Assert.DoesNotContain(byPath.Stdout, l => l.Contains("other.txt", StringComparison.Ordinal));
+        Assert.Contains(byPath.Stderr, l => l.StartsWith($"kaya: www1: latest is snapshot {_snapshotId[..8]}, the last to arrive of those matching --path ", StringComparison.Ordinal));
+        // The filters went with latest: restic, given an id, would otherwise warn that it ignores them.
+        Assert.DoesNotContain(byPath.Stderr, l => l.Contains("Ignoring filters", StringComparison.Ordinal));
+        Assert.Equal(0, tagListed.ExitCode);
+        Assert.Contains(byTag.Stdout, l => l.EndsWith("other.txt", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -30,6 +30,13 @@ public sealed class BucketFleet
     public string Config { get; }
 
     /// <summary><c>kaya -c CONFIG -u USER 127.0.0.1 backup -- SOURCE</c>, with the bucket's credentials in its environment.</summary>
-    public Task<ProgramResult> BackupAsync(string source) =>
-        Programs.RunAsync("dotnet", [KayaCli.Dll, "-c", Config, "-u", _sshd.User, "127.0.0.1", "backup", "--", source], _bucket.Environment());
+    public Task<ProgramResult> BackupAsync(string source) => TargetAsync("backup", "--", source);
+
+    /// <summary><c>kaya -c CONFIG -u USER 127.0.0.1 ARGS</c> (a run on the target over SSH), with the bucket's credentials in its environment.</summary>
+    public Task<ProgramResult> TargetAsync(params string[] args) =>
+        Programs.RunAsync("dotnet", [KayaCli.Dll, "-c", Config, "-u", _sshd.User, "127.0.0.1", .. args], _bucket.Environment());
+
+    /// <summary><c>kaya -c CONFIG 127.0.0.1 ARGS</c> (the backup host's own commands), with the bucket's credentials in its environment.</summary>
+    public Task<ProgramResult> HostAsync(params string[] args) =>
+        Programs.RunAsync("dotnet", [KayaCli.Dll, "-c", Config, "127.0.0.1", .. args], _bucket.Environment());
 }
