@@ -15,8 +15,11 @@ namespace Kaya.Storage.S3;
 /// </summary>
 internal sealed class StreamingUpload : IObjectUpload
 {
-    // Up to 1 MiB between Kestrel and the SDK's send loop: enough to keep both busy, small per upload.
-    private static readonly PipeOptions Buffering = new(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, useSynchronizationContext: false);
+    // Up to 1 MiB between Kestrel and the SDK's send loop: enough to keep both busy, small per upload;
+    // in blocks that are reused, not allocated per segment (see UploadBufferPool).
+    private static readonly PipeOptions Buffering = new(
+        pool: UploadBufferPool.Shared, pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024,
+        minimumSegmentSize: UploadBufferPool.BlockSize, useSynchronizationContext: false);
 
     private readonly S3RepositoryStore _store;
     private readonly string _objectKey;
@@ -74,6 +77,7 @@ internal sealed class StreamingUpload : IObjectUpload
     {
         try
         {
+            // A config's SHA-256 is known only at its end: it keeps the SDK's signed chunks (a few hundred bytes).
             var sha256 = _key.IsConfig ? null : _key.Id.Value;
             // An empty body as a stream of nothing: over an empty pipe the SDK signs a payload hash RGW
             // rejects (400 XAmzContentSHA256Mismatch, measured on RGW 16).
