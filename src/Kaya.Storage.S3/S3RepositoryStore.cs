@@ -280,15 +280,14 @@ public sealed partial class S3RepositoryStore : IRepositoryStore, IRepositoryUsa
 
     /// <summary>
     /// The store checks what it stores itself (VERIFY-1), whatever the protocol did: an object named by
-    /// its SHA-256 is never completed with other bytes.
+    /// its SHA-256 is never completed with other bytes (its uploads answer <see cref="CommitOutcome.NotItsName"/>).
     /// </summary>
-    internal static void CheckName(ObjectKey key, byte[] sha256, string bucket, string objectKey)
+    internal static bool IsItsName(ObjectKey key, byte[] sha256)
     {
-        if (key.IsConfig) return;
+        if (key.IsConfig) return true;
         Span<char> hex = stackalloc char[ObjectId.Length];
         Convert.TryToHexStringLower(sha256, hex, out _);
-        if (!hex.SequenceEqual(key.Id.Value))
-            throw new ObjectStoreException($"upload to s3://{bucket}/{objectKey}: the body's SHA-256 is {hex}, not its name; the request was aborted and nothing stored");
+        return hex.SequenceEqual(key.Id.Value);
     }
 
     public void Dispose()

@@ -46,6 +46,9 @@ internal sealed class StreamingUpload : IObjectUpload
 
     public bool Published { get; private set; }
 
+    /// <summary>True: the body is hashed here, and its last byte held back until it matches the name.</summary>
+    public bool ChecksName => true;
+
     public async ValueTask WriteAsync(ReadOnlySequence<byte> data, CancellationToken cancellationToken)
     {
         foreach (var segment in data)
@@ -96,7 +99,8 @@ internal sealed class StreamingUpload : IObjectUpload
         if (_written != _length)
             throw new ObjectStoreException($"upload to s3://{_store.Bucket}/{_objectKey}: {_written} of the announced {_length} bytes arrived; nothing stored");
         var digest = _hash.GetHashAndReset();
-        S3RepositoryStore.CheckName(_key, digest, _store.Bucket, _objectKey);
+        // The PUT still waits for its last byte: DisposeAsync cuts it short, and nothing is stored.
+        if (!S3RepositoryStore.IsItsName(_key, digest)) return CommitOutcome.NotItsName;
         if (_length > 0) await SendAsync(new[] { _last }, cancellationToken).ConfigureAwait(false);
         _put ??= PutAsync();
         await _pipe.Writer.CompleteAsync().ConfigureAwait(false);
