@@ -1,12 +1,13 @@
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
+using Amazon.Runtime.Internal.Util;
 using Amazon.S3;
 using Amazon.S3.Model;
 
 namespace Kaya.Storage.S3;
 
 /// <summary>
-/// The SDK's S3 client, except that a PUT carrying Kaya's SHA-256 metadata
+/// The SDK's S3 client, except that a PUT of a body it cannot seek, carrying Kaya's SHA-256 metadata
 /// (<see cref="S3RepositoryStore.Sha256Metadata"/>, set by <see cref="S3RepositoryStore.NewPut"/> only for a
 /// body whose SHA-256 Kaya checks before the object can complete) goes as a plain body instead
 /// of aws-chunked with a signature per 80 KiB chunk. The SDK forces that encoding on every body it
@@ -64,6 +65,8 @@ public class KayaS3Client : AmazonS3Client
         {
             // The request must stay a plain PutObjectRequest: the SDK resolves endpoints by the request's type name.
             if (context.OriginalRequest is not PutObjectRequest put || put.Metadata[S3RepositoryStore.Sha256Metadata] is not { Length: 64 } hex) return;
+            // A body it can seek (a spooled file) the SDK would read and hash before sending, blocking: it keeps its chunks.
+            if (context.Request.ContentStream is not { } body || WrapperStream.GetNonWrapperBaseStream(body).CanSeek) return;
             context.Request.UseChunkEncoding = false;
             context.Request.Headers[ChecksumHeader] = Convert.ToBase64String(Convert.FromHexString(hex));
         }

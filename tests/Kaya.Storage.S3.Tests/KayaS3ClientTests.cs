@@ -34,11 +34,13 @@ public sealed class KayaS3ClientTests(CephCluster cluster) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_named_upload_goes_as_one_plain_body_carrying_its_sha256_and_a_config_keeps_signed_chunks()
+    public async Task A_streamed_named_upload_goes_as_one_plain_body_carrying_its_sha256_and_the_others_keep_signed_chunks()
     {
         var body = Random(300_000);
+        var spooled = Random(1000);
         Assert.Equal(CommitOutcome.Stored, await UploadAsync(_store, Key(ObjectType.Data, body), body));
         Assert.Equal(CommitOutcome.Stored, await UploadAsync(_store, ObjectKey.Config, "config bytes"u8.ToArray()));
+        Assert.Equal(CommitOutcome.Stored, await UploadAsync(_store, Key(ObjectType.Index, spooled), spooled, announceLength: false));
 
         var data = Assert.Single(_wire.Requests, r => r.Method == "PUT" && r.Path.Contains("/data/"));
         Assert.Equal("300000", data.Headers["content-length"]);
@@ -47,6 +49,8 @@ public sealed class KayaS3ClientTests(CephCluster cluster) : IAsyncLifetime
         Assert.Equal(Convert.ToBase64String(SHA256.HashData(body)), data.Headers["x-amz-checksum-sha256"]);
         var config = Assert.Single(_wire.Requests, r => r.Method == "PUT" && r.Path.EndsWith("/config"));
         Assert.Equal("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", config.Headers["x-amz-content-sha256"]);
+        var index = Assert.Single(_wire.Requests, r => r.Method == "PUT" && r.Path.Contains("/index/"));
+        Assert.Equal("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", index.Headers["x-amz-content-sha256"]);
         Assert.Equal(body, await _bucket.GetAsync($"backups/host1/data/{IdOf(body).Value[..2]}/{IdOf(body)}"));
     }
 
