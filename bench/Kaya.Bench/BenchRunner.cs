@@ -50,7 +50,9 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
         }
 
         await using var sshd = Wanted("tunnel") ? await TunnelSetupAsync(ct) : null;
-        await using var s3 = Wanted("s3") ? await S3SetupAsync(context, ct) : null;
+        // s3raw: the s3 raw-upload row alone, without the listing's 100,000 objects to copy up first.
+        var s3Row = Wanted("s3") ? "s3" : "s3raw";
+        await using var s3 = Wanted(s3Row) ? await S3SetupAsync(context, withListing: s3Row == "s3", ct) : null;
         var s3Servers = s3 is null ? [] : S3Rows.Servers(servers, s3.Target);
         await using var fleet = Wanted("fleet") ? await FleetRow.StartAsync(context, _notes, ct) : null;
         var peerForOriginal = servers.FirstOrDefault(s => s.Name == "rest-server") ?? servers.FirstOrDefault(s => s.Name == "rclone");
@@ -78,7 +80,7 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
                     await TryAsync("tunnel", name, run);
             }
             var s3Order = s3Servers.Skip(round % Math.Max(1, s3Servers.Count)).Concat(s3Servers.Take(round % Math.Max(1, s3Servers.Count))).ToList();
-            foreach (var (server, run) in S3Rows.Round(context, s3Order, ct)) await TryAsync("s3", server.ToString(), run);
+            foreach (var (server, run) in S3Rows.Round(context, s3Order, rawOnly: s3Row == "s3raw", ct)) await TryAsync(s3Row, server.ToString(), run);
             if (fleet is not null)
             {
                 var variants = fleet.Variants;
@@ -136,19 +138,20 @@ public sealed class BenchRunner(BenchSettings settings, string work, string kaya
         return await Sshd.StartAsync(new SshdOptions(), ct);
     }
 
-    private async Task<S3Setup?> S3SetupAsync(BenchContext context, CancellationToken ct)
+    private async Task<S3Setup?> S3SetupAsync(BenchContext context, bool withListing, CancellationToken ct)
     {
         if (servers.FirstOrDefault(s => s.Name == "rclone") is not { } rclone)
         {
             _notes.Add("s3 rows skipped: rclone makes the buckets and is the peer there (Debian: apt install rclone)");
             return null;
         }
-        Log("s3: starting a single-node Ceph cluster (mon, memstore OSD, RGW) and copying the listing's repository up");
+        Log("s3: starting a single-node Ceph cluster (mon, memstore OSD, RGW)" + (withListing ? " and copying the listing's repository up" : ""));
         try
         {
-            var setup = await S3Setup.StartAsync(DataSets.ListingRepository(work, settings.ListingFiles), rclone.Binary, ct);
+            var listingRoot = withListing ? DataSets.ListingRepository(work, settings.ListingFiles) : null;
+            var setup = await S3Setup.StartAsync(listingRoot, rclone.Binary, ct);
             context.S3ListingPath = setup.ListingPath;
-            Log($"s3: RGW on {setup.Target.Endpoint}; {settings.ListingFiles} listing objects copied up in {setup.ListingUpload.TotalSeconds:0} s");
+            Log($"s3: RGW on {setup.Target.Endpoint}" + (withListing ? $"; {settings.ListingFiles} listing objects copied up in {setup.ListingUpload.TotalSeconds:0} s" : ""));
             return setup;
         }
         catch (InvalidOperationException e)

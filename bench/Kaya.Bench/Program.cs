@@ -1,7 +1,7 @@
 using Kaya.Bench;
 using Kaya.Bench.Servers;
 
-// kaya-bench [--quick] [--rounds N] [--rows raw,small,listing,auth,restic,tunnel,s3,fleet] --kaya PATH --work DIR --results DIR
+// kaya-bench [--quick] [--rounds N] [--rows raw,small,listing,auth,restic,tunnel,s3,s3raw,fleet] --kaya PATH --work DIR --results DIR
 // [--rclone PATH] [--rest-server PATH]; bench/run passes all of these. See bench/README.md.
 string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var quick = args.Contains("--quick");

@@ -15,7 +15,7 @@ public static class S3ClientFactory
     public static AmazonS3Client Create(S3StoreOptions options)
     {
         var config = Config(options);
-        return options.Credentials is { } credentials ? new AmazonS3Client(credentials, config) : new AmazonS3Client(config);
+        return options.Credentials is { } credentials ? new KayaS3Client(credentials, config) : new KayaS3Client(config);
     }
 
     /// <summary>The client settings <see cref="Create"/> uses, for a caller that builds its own client (a test's, counting requests).</summary>

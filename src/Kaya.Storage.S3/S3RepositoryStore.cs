@@ -128,12 +128,12 @@ public sealed partial class S3RepositoryStore : IRepositoryStore, IRepositoryUsa
         }
     }
 
-    public async ValueTask<IObjectReader?> OpenReadAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken)
-    {
-        var objectKey = Layout.Key(repository, key);
-        var head = await HeadAsync(objectKey, cancellationToken).ConfigureAwait(false);
-        return head is null ? null : new S3ObjectReader(this, objectKey, head.ContentLength);
-    }
+    public ValueTask<IObjectReader?> OpenReadAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken) =>
+        OpenReadAsync(repository, key, 0, cancellationToken);
+
+    /// <summary>One GET from <paramref name="firstByte"/>, no HEAD before it: its answer says whether the object exists and its length.</summary>
+    public async ValueTask<IObjectReader?> OpenReadAsync(RepositoryPath repository, ObjectKey key, long firstByte, CancellationToken cancellationToken) =>
+        await S3ObjectReader.OpenAsync(this, Layout.Key(repository, key), firstByte, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<IEnumerable<ObjectEntry>?> ListAsync(RepositoryPath repository, ObjectType type, CancellationToken cancellationToken)
     {
@@ -238,7 +238,12 @@ public sealed partial class S3RepositoryStore : IRepositoryStore, IRepositoryUsa
         }
     }
 
-    /// <summary>One conditional single PUT: never replaces an object, never multipart.</summary>
+    /// <summary>
+    /// One conditional single PUT: never replaces an object, never multipart. <paramref name="sha256"/>
+    /// (lower-case hex), when given, is the body's SHA-256 that the caller checks before the object can
+    /// complete; it is kept in the object's metadata, and <see cref="KayaS3Client"/> sends such a body
+    /// without the SDK's chunk signatures.
+    /// </summary>
     internal PutObjectRequest NewPut(string objectKey, Stream body, long length, string? sha256)
     {
         var request = new PutObjectRequest
@@ -275,15 +280,14 @@ public sealed partial class S3RepositoryStore : IRepositoryStore, IRepositoryUsa
 
     /// <summary>
     /// The store checks what it stores itself (VERIFY-1), whatever the protocol did: an object named by
-    /// its SHA-256 is never completed with other bytes.
+    /// its SHA-256 is never completed with other bytes (its uploads answer <see cref="CommitOutcome.NotItsName"/>).
     /// </summary>
-    internal static void CheckName(ObjectKey key, byte[] sha256, string bucket, string objectKey)
+    internal static bool IsItsName(ObjectKey key, byte[] sha256)
     {
-        if (key.IsConfig) return;
+        if (key.IsConfig) return true;
         Span<char> hex = stackalloc char[ObjectId.Length];
         Convert.TryToHexStringLower(sha256, hex, out _);
-        if (!hex.SequenceEqual(key.Id.Value))
-            throw new ObjectStoreException($"upload to s3://{bucket}/{objectKey}: the body's SHA-256 is {hex}, not its name; the request was aborted and nothing stored");
+        return hex.SequenceEqual(key.Id.Value);
     }
 
     public void Dispose()

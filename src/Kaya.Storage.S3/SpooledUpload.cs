@@ -20,6 +20,9 @@ internal sealed class SpooledUpload(S3RepositoryStore store, string objectKey, O
 
     public bool Published { get; private set; }
 
+    /// <summary>True: the spooled body is hashed here and sent only once it matches the name.</summary>
+    public bool ChecksName => true;
+
     public async ValueTask WriteAsync(ReadOnlySequence<byte> data, CancellationToken cancellationToken)
     {
         var limit = store.Options.SpoolLimit;
@@ -51,7 +54,7 @@ internal sealed class SpooledUpload(S3RepositoryStore store, string objectKey, O
     public async ValueTask<CommitOutcome> CommitAsync(CancellationToken cancellationToken)
     {
         var digest = _hash.GetHashAndReset();
-        S3RepositoryStore.CheckName(key, digest, store.Bucket, objectKey);
+        if (!S3RepositoryStore.IsItsName(key, digest)) return CommitOutcome.NotItsName;
         var body = _file ?? Stream.Null;
         body.Position = 0;
         var request = store.NewPut(objectKey, body, _written, Convert.ToHexStringLower(digest));

@@ -15,8 +15,11 @@ namespace Kaya.Storage.S3;
 /// </summary>
 internal sealed class StreamingUpload : IObjectUpload
 {
-    // Up to 1 MiB between Kestrel and the SDK's send loop: enough to keep both busy, small per upload.
-    private static readonly PipeOptions Buffering = new(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, useSynchronizationContext: false);
+    // Up to 1 MiB between Kestrel and the SDK's send loop: enough to keep both busy, small per upload;
+    // in blocks that are reused, not allocated per segment (see UploadBufferPool).
+    private static readonly PipeOptions Buffering = new(
+        pool: UploadBufferPool.Shared, pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024,
+        minimumSegmentSize: UploadBufferPool.BlockSize, useSynchronizationContext: false);
 
     private readonly S3RepositoryStore _store;
     private readonly string _objectKey;
@@ -42,6 +45,9 @@ internal sealed class StreamingUpload : IObjectUpload
     public long Written => _written;
 
     public bool Published { get; private set; }
+
+    /// <summary>True: the body is hashed here, and its last byte held back until it matches the name.</summary>
+    public bool ChecksName => true;
 
     public async ValueTask WriteAsync(ReadOnlySequence<byte> data, CancellationToken cancellationToken)
     {
@@ -74,6 +80,7 @@ internal sealed class StreamingUpload : IObjectUpload
     {
         try
         {
+            // A config's SHA-256 is known only at its end: it keeps the SDK's signed chunks (a few hundred bytes).
             var sha256 = _key.IsConfig ? null : _key.Id.Value;
             // An empty body as a stream of nothing: over an empty pipe the SDK signs a payload hash RGW
             // rejects (400 XAmzContentSHA256Mismatch, measured on RGW 16).
@@ -92,7 +99,8 @@ internal sealed class StreamingUpload : IObjectUpload
         if (_written != _length)
             throw new ObjectStoreException($"upload to s3://{_store.Bucket}/{_objectKey}: {_written} of the announced {_length} bytes arrived; nothing stored");
         var digest = _hash.GetHashAndReset();
-        S3RepositoryStore.CheckName(_key, digest, _store.Bucket, _objectKey);
+        // The PUT still waits for its last byte: DisposeAsync cuts it short, and nothing is stored.
+        if (!S3RepositoryStore.IsItsName(_key, digest)) return CommitOutcome.NotItsName;
         if (_length > 0) await SendAsync(new[] { _last }, cancellationToken).ConfigureAwait(false);
         _put ??= PutAsync();
         await _pipe.Writer.CompleteAsync().ConfigureAwait(false);

@@ -15,10 +15,11 @@ public static class S3Rows
     public static IReadOnlyList<ServerKind> Servers(IEnumerable<ServerKind> servers, S3Target store) =>
         servers.Where(s => s.IsKaya || s.Name == "rclone").Select(s => s.OnS3(store)).ToList();
 
-    /// <summary>One round: every row against every server before the next row, servers in the given order.</summary>
-    public static IEnumerable<(ServerKind Server, Func<Task<IReadOnlyList<Measurement>>> Run)> Round(BenchContext context, IReadOnlyList<ServerKind> order, CancellationToken ct)
+    /// <summary>One round: every row against every server before the next row, servers in the given order; <paramref name="rawOnly"/>: the raw upload alone.</summary>
+    public static IEnumerable<(ServerKind Server, Func<Task<IReadOnlyList<Measurement>>> Run)> Round(BenchContext context, IReadOnlyList<ServerKind> order, bool rawOnly, CancellationToken ct)
     {
         foreach (var server in order) yield return (server, async () => [await HttpRows.RawUploadAsync(context, server, ct)]);
+        if (rawOnly) yield break;
         foreach (var server in order) yield return (server, async () => [await HttpRows.SmallObjectsAsync(context, server, ct)]);
         foreach (var server in order) yield return (server, async () => [await HttpRows.ListingAsync(context, server, ct)]);
         foreach (var server in order) yield return (server, () => ResticRow.RunAsync(context, server, ct));

@@ -34,10 +34,10 @@ public sealed class S3Setup : IAsyncDisposable
     /// <summary>Wall time of copying the listing's repository into its bucket.</summary>
     public TimeSpan ListingUpload { get; private set; }
 
-    /// <summary>Starts the cluster, makes the buckets, and copies the listing's repository (<paramref name="listingRoot"/>/repo) up.</summary>
+    /// <summary>Starts the cluster, makes the buckets, and copies the listing's repository (<paramref name="listingRoot"/>/repo) up unless it is null.</summary>
     /// <exception cref="InvalidOperationException">a Ceph package is missing or the cluster did not start</exception>
     /// <exception cref="ProgramException">rclone could not make a bucket or copy the listing</exception>
-    public static async Task<S3Setup> StartAsync(string listingRoot, string rclone, CancellationToken ct)
+    public static async Task<S3Setup> StartAsync(string? listingRoot, string rclone, CancellationToken ct)
     {
         // Debian's rclone 1.60 refuses to start while AWS_CA_BUNDLE is set; RGW here is plain http.
         Environment.SetEnvironmentVariable("AWS_CA_BUNDLE", null);
@@ -47,10 +47,11 @@ public sealed class S3Setup : IAsyncDisposable
             await cluster.InitializeAsync();
             var target = new S3Target(cluster.Endpoint, cluster.AccessKey, cluster.SecretKey, MeasureBucket);
             var env = target.Environment();
-            var listingPath = $"{ListingBucket}/{Path.GetFileName(listingRoot)}";
+            var listingPath = listingRoot is null ? "" : $"{ListingBucket}/{Path.GetFileName(listingRoot)}";
             foreach (var bucket in new[] { MeasureBucket, ListingBucket })
                 (await Programs.RunAsync(rclone, ["mkdir", S3Target.Rclone(bucket)], env, ct)).EnsureSuccess($"rclone mkdir {bucket}");
             var setup = new S3Setup(cluster, target, listingPath);
+            if (listingRoot is null) return setup;
             var clock = Stopwatch.StartNew();
             // Many small PUTs in parallel, one request per object: no existence check before (the bucket is
             // new), no HEAD after, no bucket check per upload.

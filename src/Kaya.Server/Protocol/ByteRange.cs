@@ -45,6 +45,20 @@ public readonly record struct ByteRange(long Start, long Length)
         return Kind.Satisfiable;
     }
 
+    /// <summary>
+    /// Where a Range header's bytes start when that is known before the file's length (<c>bytes=N-</c>,
+    /// <c>bytes=N-M</c>): a hint for the store; 0 for anything else (none, a suffix, malformed).
+    /// </summary>
+    public static long FirstByte(string? header)
+    {
+        if (string.IsNullOrEmpty(header)) return 0;
+        var spec = header.AsSpan().Trim();
+        if (!spec.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase)) return 0;
+        spec = spec[6..];
+        var dash = spec.IndexOf('-');
+        return dash > 0 && !spec.Contains(',') && TryParse(spec[..dash].Trim(), out var start) ? start : 0;
+    }
+
     private static bool TryParse(ReadOnlySpan<char> s, out long value)
     {
         value = 0;

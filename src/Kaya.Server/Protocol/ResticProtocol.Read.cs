@@ -30,7 +30,7 @@ public sealed partial class ResticProtocol
     {
         var context = call.Context;
         var ct = context.RequestAborted;
-        using var reader = await _store.OpenReadAsync(call.Target.Repository, key, ct);
+        using var reader = await _store.OpenReadAsync(call.Target.Repository, key, ByteRange.FirstByte(context.Request.Headers.Range), ct);
         if (reader is null)
         {
             await Refusal.NotFound(context);

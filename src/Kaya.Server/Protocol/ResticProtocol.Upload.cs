@@ -80,7 +80,8 @@ public sealed partial class ResticProtocol
         async Task<int?> ReceiveAsync()
         {
             upload = await _store.BeginUploadAsync(repo, key, announced, ct);
-            using var hash = call.Policy.VerifyUploads && !key.IsConfig ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+            // A store that checks the name itself saves the second SHA-256 pass over every body.
+            using var hash = call.Policy.VerifyUploads && !key.IsConfig && !upload.ChecksName ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
             var reader = context.Request.BodyReader;
             while (true)
             {
@@ -116,20 +117,12 @@ public sealed partial class ResticProtocol
             }
 
             if (announced is { } expected && upload.Written != expected) return StatusCodes.Status400BadRequest;
-            if (hash is not null && !HashMatches(hash, key.Id))
-            {
-                // Without the lookup before, a different body under an existing name is still a conflict (NOOVERWRITE-1).
-                if (!lookup && await _store.GetSizeAsync(repo, key, ct) is not null)
-                {
-                    LogConflict(context.Request.Path.Value);
-                    return StatusCodes.Status403Forbidden;
-                }
-                LogHashMismatch(context.Request.Path.Value);
-                return StatusCodes.Status400BadRequest;
-            }
+            if (hash is not null && !HashMatches(hash, key.Id)) return await RefuseMismatchAsync();
 
             switch (await upload.CommitAsync(ct))
             {
+                case CommitOutcome.NotItsName:
+                    return await RefuseMismatchAsync();
                 case CommitOutcome.Conflict:
                     LogConflict(context.Request.Path.Value);
                     return StatusCodes.Status403Forbidden;
@@ -147,6 +140,18 @@ public sealed partial class ResticProtocol
                     break;
             }
             return null;
+        }
+
+        async Task<int?> RefuseMismatchAsync()
+        {
+            // Without the lookup before, a different body under an existing name is still a conflict (NOOVERWRITE-1).
+            if (!lookup && await _store.GetSizeAsync(repo, key, ct) is not null)
+            {
+                LogConflict(context.Request.Path.Value);
+                return StatusCodes.Status403Forbidden;
+            }
+            LogHashMismatch(context.Request.Path.Value);
+            return StatusCodes.Status400BadRequest;
         }
 
         int? refusal;

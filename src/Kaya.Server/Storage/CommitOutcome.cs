@@ -9,4 +9,6 @@ public enum CommitOutcome
     Identical,
     /// <summary>A different file has that name; nothing changed.</summary>
     Conflict,
+    /// <summary>The body does not hash to its name (VERIFY-1); nothing changed. Only from an upload whose <see cref="IObjectUpload.ChecksName"/> is true.</summary>
+    NotItsName,
 }

@@ -18,4 +18,11 @@ public interface IObjectUpload : IAsyncDisposable
 
     /// <summary>Flushes to stable storage and publishes the file under its name without replacing another.</summary>
     ValueTask<CommitOutcome> CommitAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when the upload hashes the body itself and <see cref="CommitAsync"/> answers
+    /// <see cref="CommitOutcome.NotItsName"/>, publishing nothing, for a body that does not hash to its name
+    /// (the S3 store must, to hold the object back until then): the protocol then skips its own pass (VERIFY-1).
+    /// </summary>
+    bool ChecksName => false;
 }

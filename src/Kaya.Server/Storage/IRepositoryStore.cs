@@ -18,6 +18,14 @@ public interface IRepositoryStore
     ValueTask<IObjectReader?> OpenReadAsync(RepositoryPath repository, ObjectKey key, CancellationToken cancellationToken);
 
     /// <summary>
+    /// As <see cref="OpenReadAsync(RepositoryPath, ObjectKey, CancellationToken)"/>, told the offset (bytes)
+    /// the caller will most likely read first: a remote store (S3) then fetches from there in the same
+    /// request that finds the object, instead of asking for its size first.
+    /// </summary>
+    ValueTask<IObjectReader?> OpenReadAsync(RepositoryPath repository, ObjectKey key, long firstByte, CancellationToken cancellationToken) =>
+        OpenReadAsync(repository, key, cancellationToken);
+
+    /// <summary>
     /// The objects of one type, read lazily as the caller walks them (a data folder may hold millions);
     /// null when the repository does not exist. A store that fetches pages over the network returns an
     /// enumerable that is also an <see cref="IAsyncEnumerable{T}"/>, and callers walk that.

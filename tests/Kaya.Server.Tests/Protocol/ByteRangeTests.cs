@@ -47,4 +47,16 @@ public class ByteRangeTests
         Assert.Equal(ByteRange.Kind.None, ByteRange.Resolve(null, 14, out _));
         Assert.Equal(ByteRange.Kind.None, ByteRange.Resolve("bytes=0-1,4-5", 14, out _));
     }
+
+    [Theory]
+    [InlineData("bytes=5-9", 5)]
+    [InlineData("bytes=1000-", 1000)]
+    [InlineData("bytes=-4", 0)]
+    [InlineData("bytes=0-1,4-5", 0)]
+    [InlineData("bytes=abc", 0)]
+    [InlineData(null, 0)]
+    public void The_first_byte_is_known_before_the_size_only_for_a_range_with_a_start(string? header, long first)
+    {
+        Assert.Equal(first, ByteRange.FirstByte(header));
+    }
 }

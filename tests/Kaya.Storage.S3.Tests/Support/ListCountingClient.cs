@@ -6,7 +6,7 @@ namespace Kaya.Storage.S3.Tests.Support;
 
 /// <summary>The store's own client settings, noting the prefix of every ListObjectsV2 it sends.</summary>
 public sealed class ListCountingClient(S3StoreOptions options)
-    : AmazonS3Client(options.Credentials, S3ClientFactory.Config(options))
+    : KayaS3Client(options.Credentials!, S3ClientFactory.Config(options))
 {
     public ConcurrentQueue<string> Listed { get; } = new();
 
