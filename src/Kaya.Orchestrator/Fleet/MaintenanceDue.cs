@@ -11,7 +11,7 @@ public static class MaintenanceDue
 {
     /// <summary>
     /// The due jobs, or none at all while <c>backup_window</c> is open (maintenance keeps out of the backups' hours).
-    /// With repositories in a bucket, forgets only: a scrub reads files under backup_root/HOST, which holds no repository then.
+    /// With repositories in a bucket, a host is due once it has a kept password in backup_root/HOST (its repository is in the bucket).
     /// </summary>
     /// <param name="lastScrub">each host's last completed scrub's end (UTC)</param>
     /// <param name="lastForget">each host's last successful forget's end (UTC)</param>
@@ -29,7 +29,7 @@ public static class MaintenanceDue
                 .Where(j => j.Policy is { IsEmpty: false } && HasPassword(settings, j.Host.Name) && IsDue(lastForget, j.Host.Name, forgetEvery, now) && !skip(j))
                 .OrderBy(j => lastForget.GetValueOrDefault(j.Host.Name, DateTimeOffset.MinValue)).ThenBy(j => j.Host.Name, StringComparer.Ordinal));
         }
-        if (settings.ScrubInterval is { } scrubEvery && settings.Storage is null)
+        if (settings.ScrubInterval is { } scrubEvery)
         {
             jobs.AddRange(enabled
                 .Select(h => new MaintenanceJob(MaintenanceKind.Scrub, h))

@@ -26,10 +26,10 @@ public sealed partial class MaintenanceScheduler(HistoryStore history, Func<Kaya
     /// </summary>
     public static readonly TimeSpan FailureRetry = TimeSpan.FromHours(6);
 
-    /// <summary>The scrub of one repository folder; a seam for tests.</summary>
-    public delegate Task<ScrubResult> ScrubAction(string repositoryFolder, ScrubOptions options, CancellationToken cancellationToken);
+    /// <summary>The scrub of one host's repository (its folder, or its prefix in the bucket); a seam for tests.</summary>
+    public delegate Task<ScrubResult> ScrubAction(ResticRepository repository, ScrubOptions options, CancellationToken cancellationToken);
 
-    /// <summary>Default <see cref="Scrubber.ScrubAsync"/>.</summary>
+    /// <summary>Default <see cref="Scrubber.ScrubAsync(ResticRepository, ScrubOptions, CancellationToken)"/>.</summary>
     public ScrubAction Scrub { get; init; } = Scrubber.ScrubAsync;
 
     /// <summary>Default <see cref="ArrivalForget.RunAsync"/>.</summary>
@@ -184,12 +184,12 @@ public sealed partial class MaintenanceScheduler(HistoryStore history, Func<Kaya
         var untilWindow = settings.BackupWindow?.NextOpening(time.GetUtcNow(), time.LocalTimeZone) - time.GetUtcNow();
         using var window = new CancellationTokenSource(untilWindow is { } wait && wait > TimeSpan.Zero ? wait : Timeout.InfiniteTimeSpan, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(yield, stopping, window.Token);
-        var folder = Path.Combine(settings.BackupRoot, job.Host.Name);
+        var repository = ResticRepository.For(settings, job.Host.Name);
         ScrubResult result;
-        try { result = await Scrub(folder, new ScrubOptions { RateBytesPerSecond = settings.ScrubRate, Time = time }, linked.Token); }
+        try { result = await Scrub(repository, new ScrubOptions { RateBytesPerSecond = settings.ScrubRate, Time = time }, linked.Token); }
         catch (IOException e)
         {
-            Failed(job, settings, $"cannot scrub {folder}: {e.Message}");
+            Failed(job, settings, $"cannot scrub {repository}: {e.Message}");
             return;
         }
         await history.RecordScrubAsync(ScrubRecord.From(job.Host.Name, result), CancellationToken.None);

@@ -8,7 +8,7 @@ namespace Kaya.Orchestrator.Lifecycle;
 /// </summary>
 public sealed record ScrubResult
 {
-    /// <summary>The repository folder (backup_root/HOST).</summary>
+    /// <summary>The repository folder (backup_root/HOST), or its location in the bucket (s3:ENDPOINT/BUCKET/PREFIX/HOST).</summary>
     public required string Repository { get; init; }
 
     /// <summary>When this scrub began, UTC; for a resumed scrub, when the first part began.</summary>

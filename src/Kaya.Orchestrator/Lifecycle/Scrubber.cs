@@ -1,29 +1,44 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using Kaya.Server.Repository;
+using Kaya.Storage.S3;
 
 namespace Kaya.Orchestrator.Lifecycle;
 
 /// <summary>
 /// Finds bit rot without the repository password: every object under data/, index/, snapshots/ and keys/ is
 /// named by the SHA-256 of its bytes, so re-reading and re-hashing each one checks it. Objects are visited in
-/// ordinal order of their relative path, which makes the position resumable. Temporaries of an upload in
-/// progress and lock files are not objects to check.
+/// ordinal order of their relative path, which makes the position resumable. The objects come from an
+/// <see cref="IScrubSource"/>: a folder on disk, or a bucket through the store.
 /// </summary>
 public static class Scrubber
 {
-    private static readonly string[] HashedFolders = ["data", "index", "keys", "snapshots"];
-    private const int EACCES = 13;
+    /// <summary>Scrubs one repository folder (backup_root/HOST) on disk, read through <see cref="ScrubOptions.Reader"/>.</summary>
+    /// <exception cref="IOException">the repository folder cannot be listed, or the cursor cannot be saved</exception>
+    public static Task<ScrubResult> ScrubAsync(string repositoryFolder, ScrubOptions options, CancellationToken cancellationToken) =>
+        ScrubAsync(new FolderScrubSource(repositoryFolder, options.Reader), options, cancellationToken);
 
     /// <summary>
-    /// Scrubs one repository folder. Cancellation does not throw: it saves the cursor and returns a result
+    /// Scrubs a host's repository where kaya.conf keeps it: the folder, or the host's prefix in the bucket of
+    /// <c>storage=</c> (read through the S3 store; the cursor stays in backup_root/HOST).
+    /// </summary>
+    /// <exception cref="IOException">the repository cannot be listed (the message names the S3 error code), or the cursor cannot be saved</exception>
+    public static async Task<ScrubResult> ScrubAsync(ResticRepository repository, ScrubOptions options, CancellationToken cancellationToken)
+    {
+        if (repository.Storage is not { } s3) return await ScrubAsync(repository.Folder, options, cancellationToken).ConfigureAwait(false);
+        using var store = new S3RepositoryStore(s3);
+        var source = new StoreScrubSource(store, new RepositoryPath([repository.Host]), repository.Folder, repository.Location);
+        return await ScrubAsync(source, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Scrubs one repository. Cancellation does not throw: it saves the cursor and returns a result
     /// with <see cref="ScrubResult.Completed"/> false, so the interruption can be recorded and resumed.
     /// </summary>
-    /// <param name="repositoryFolder">backup_root/HOST</param>
-    /// <exception cref="IOException">the repository folder cannot be listed, or the cursor cannot be saved</exception>
-    public static async Task<ScrubResult> ScrubAsync(string repositoryFolder, ScrubOptions options, CancellationToken cancellationToken)
+    /// <exception cref="IOException">the repository cannot be listed, or the cursor cannot be saved</exception>
+    public static async Task<ScrubResult> ScrubAsync(IScrubSource source, ScrubOptions options, CancellationToken cancellationToken)
     {
-        var cursorFile = options.CursorFile ?? Path.Combine(repositoryFolder, ScrubCursor.FileName);
+        var cursorFile = options.CursorFile ?? source.CursorFile;
         var saved = options.PersistCursor ? ScrubCursor.Load(cursorFile) : null;
         var resumeAfter = saved?.ResumeAfter ?? options.ResumeAfter;
         var started = saved?.Started ?? options.Time.GetUtcNow();
@@ -40,16 +55,17 @@ public static class Scrubber
         var buffer = ArrayPool<byte>.Shared.Rent(options.ReadSize);
         try
         {
-            if (resumeAfter is null && !File.Exists(Path.Combine(repositoryFolder, "config")))
+            var entries = await source.ListAsync(cancellationToken).ConfigureAwait(false);
+            if (resumeAfter is null && !entries.Any(e => e.Relative == "config"))
                 findings.Add(new ScrubFinding(ScrubFindingKind.MissingConfig, "config", "the repository has no config file: restic cannot open it; restore it from a copy of the repository"));
-            foreach (var (relative, misplaced) in ListFiles(repositoryFolder))
+            foreach (var (relative, misplaced) in entries)
             {
                 if (resumeAfter is not null && string.CompareOrdinal(relative, resumeAfter) <= 0) continue;
                 cancellationToken.ThrowIfCancellationRequested();
                 if (misplaced is not null) findings.Add(new ScrubFinding(ScrubFindingKind.Misplaced, relative, misplaced));
                 else
                 {
-                    var (finding, read) = await CheckAsync(repositoryFolder, relative, buffer.AsMemory(0, options.ReadSize), options.Reader, limiter, cancellationToken).ConfigureAwait(false);
+                    var (finding, read) = await CheckAsync(source, relative, buffer.AsMemory(0, options.ReadSize), limiter, cancellationToken).ConfigureAwait(false);
                     if (finding is not null) findings.Add(finding);
                     objects++;
                     bytes += read;
@@ -79,7 +95,7 @@ public static class Scrubber
 
         ScrubResult Result(bool completed) => new()
         {
-            Repository = repositoryFolder,
+            Repository = source.Location,
             Started = started,
             Finished = options.Time.GetUtcNow(),
             Completed = completed,
@@ -90,48 +106,14 @@ public static class Scrubber
         };
     }
 
-    /// <summary>
-    /// config and every file under the hashed folders, in ordinal order of the relative path, each with the
-    /// reason it is misplaced (null for an object to hash).
-    /// </summary>
-    private static List<(string Relative, string? Misplaced)> ListFiles(string repositoryFolder)
-    {
-        var entries = new List<(string Relative, string? Misplaced)>();
-        if (File.Exists(Path.Combine(repositoryFolder, "config"))) entries.Add(("config", null));
-        foreach (var folder in HashedFolders)
-        {
-            var root = Path.Combine(repositoryFolder, folder);
-            if (!Directory.Exists(root)) continue;
-            foreach (var path in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
-            {
-                var name = Path.GetFileName(path);
-                if (Kaya.Server.Storage.FileSystemLayout.IsTemporary(name)) continue;
-                var relative = Path.GetRelativePath(repositoryFolder, path);
-                entries.Add((relative, Misplacement(folder, relative, name)));
-            }
-        }
-        entries.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
-        return entries;
-    }
-
-    private static string? Misplacement(string folder, string relative, string name)
-    {
-        var parts = relative.Split('/');
-        if (!LedgerFile.IsSnapshotId(name)) return $"not a restic object name (64 lower-case hex digits): restic never reads it; move it out of {folder}/";
-        if (folder == "data")
-        {
-            if (parts.Length != 3 || parts[1] != name[..2]) return $"a data object belongs in data/{name[..2]}/: restic does not find it here";
-        }
-        else if (parts.Length != 2) return $"{folder} objects lie directly in {folder}/: restic does not find it here";
-        return null;
-    }
-
-    private static async Task<(ScrubFinding? Finding, long Read)> CheckAsync(string repositoryFolder, string relative, Memory<byte> buffer, IScrubReader reader, ByteRateLimiter? limiter, CancellationToken cancellationToken)
+    private static async Task<(ScrubFinding? Finding, long Read)> CheckAsync(IScrubSource source, string relative, Memory<byte> buffer, ByteRateLimiter? limiter, CancellationToken cancellationToken)
     {
         long total = 0;
         try
         {
-            using var file = reader.Open(Path.Combine(repositoryFolder, relative));
+            // Gone since the listing (forget, prune): nothing left to check.
+            using var file = await source.OpenAsync(relative, cancellationToken).ConfigureAwait(false);
+            if (file is null) return (null, total);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             int read;
             while ((read = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
@@ -142,18 +124,14 @@ public static class Scrubber
             }
             if (relative == "config") return (null, total);
             var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
-            var expected = Path.GetFileName(relative);
-            return actual == expected ? (null, total) : (new ScrubFinding(ScrubFindingKind.Corrupt, relative, $"{total} bytes hash to {actual[..16]}…, not to the object's name: the object is damaged; 'kaya {Path.GetFileName(Path.TrimEndingDirectorySeparator(repositoryFolder))} check -- --read-data' shows what it affects"), total);
-        }
-        catch (FileNotFoundException)
-        {
-            return (null, total); // removed since the listing (forget/prune): nothing left to check
+            var expected = relative[(relative.LastIndexOf('/') + 1)..];
+            return actual == expected ? (null, total) : (new ScrubFinding(ScrubFindingKind.Corrupt, relative, $"{total} bytes hash to {actual[..16]}…, not to the object's name: the object is damaged; 'kaya {source.Host} check -- --read-data' shows what it affects"), total);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var errno = e is UnauthorizedAccessException ? EACCES : e.HResult is > 0 and < 4096 ? e.HResult : (int?)null;
-            var what = errno is { } n ? $"errno {n}, {Marshal.GetPInvokeErrorMessage(n)}" : e.Message;
-            return (new ScrubFinding(ScrubFindingKind.Unreadable, relative, $"read failed after {total} bytes ({what}): check the disk (dmesg, smartctl)", errno), total);
+            // A read that failed proves nothing about the bytes: unreadable, never corrupt.
+            var (what, advice, errno) = source.Explain(e);
+            return (new ScrubFinding(ScrubFindingKind.Unreadable, relative, $"read failed after {total} bytes ({what}): {advice}", errno), total);
         }
     }
 }

@@ -8,7 +8,7 @@ namespace Kaya.Cli.Commands;
 
 /// <summary>
 /// <c>kaya scrub [HOST...] [--rate 50M] [--json]</c>: re-reads and re-hashes every object of each host's
-/// repository (<see cref="Scrubber"/>), without the password. One line per finding and a summary per host;
+/// repository (<see cref="Scrubber"/>), in backup_root/HOST or in the bucket of kaya.conf's storage=, without the password. One line per finding and a summary per host;
 /// each result is recorded in the history. Exit 0 when every repository is clean, 1 otherwise.
 /// </summary>
 internal static class ScrubCommand
@@ -51,11 +51,11 @@ internal static class ScrubCommand
         var allClean = true;
         foreach (var host in hosts)
         {
-            var folder = Path.Combine(backupRoot, host);
-            if (!Directory.Exists(folder)) return FleetSetup.Fail($"{host}: {folder} does not exist: no repository for this host here", ExitCodes.Config);
+            var repository = ResticRepository.For(setup.Config, host);
+            if (!Directory.Exists(repository.Folder)) return FleetSetup.Fail($"{host}: {repository.Folder} does not exist: no repository for this host here", ExitCodes.Config);
             ScrubResult result;
-            try { result = await Scrubber.ScrubAsync(folder, options, cancellationToken); }
-            catch (IOException e) { return FleetSetup.Fail($"{host}: cannot scrub {folder}: {e.Message}", ExitCodes.Failure); }
+            try { result = await Scrubber.ScrubAsync(repository, options, cancellationToken); }
+            catch (IOException e) { return FleetSetup.Fail($"{host}: cannot scrub {repository}: {e.Message}", ExitCodes.Failure); }
             allClean &= result.IsClean;
             try
             {

@@ -19,6 +19,7 @@ public sealed class MaintenanceSchedulerTests : IDisposable
     private readonly TempFolder _folder = new();
     private FakeTimeProvider _time = new(T0);
     private readonly List<string> _scrubbed = [];
+    private readonly List<string> _scrubbedLocations = [];
     private readonly List<ForgetRequest> _forgets = [];
     private HistoryStore _history = null!;
 
@@ -41,10 +42,14 @@ public sealed class MaintenanceSchedulerTests : IDisposable
         _history = await HistoryStore.OpenAsync(_folder.Combine("history.db"));
         return new MaintenanceScheduler(_history, () => Config, () => Hosts, NullLogger.Instance, _time)
         {
-            Scrub = (folder, options, _) =>
+            Scrub = (repository, options, _) =>
             {
-                lock (_scrubbed) _scrubbed.Add(Path.GetFileName(folder));
-                return Task.FromResult(Result(folder, completed: true));
+                lock (_scrubbed)
+                {
+                    _scrubbed.Add(repository.Host);
+                    _scrubbedLocations.Add(repository.Location);
+                }
+                return Task.FromResult(Result(repository.Location, completed: true));
             },
             Forget = (request, _, _) =>
             {
@@ -68,12 +73,12 @@ public sealed class MaintenanceSchedulerTests : IDisposable
     private MaintenanceScheduler ScrubbingUntilStopped(TaskCompletionSource started) =>
         new(_history, () => Config, () => Hosts, NullLogger.Instance, _time)
         {
-            Scrub = async (folder, _, cancellationToken) =>
+            Scrub = async (repository, _, cancellationToken) =>
             {
                 started.TrySetResult();
                 try { await Task.Delay(Timeout.Infinite, cancellationToken); }
                 catch (OperationCanceledException) { }
-                return Result(folder, completed: false);
+                return Result(repository.Location, completed: false);
             },
         };
 
@@ -194,17 +199,18 @@ public sealed class MaintenanceSchedulerTests : IDisposable
     }
 
     [Fact]
-    public async Task With_repositories_in_a_bucket_the_forget_is_scheduled_on_the_bucket_and_the_scrub_never()
+    public async Task With_repositories_in_a_bucket_the_forget_and_the_scrub_are_scheduled_on_the_bucket()
     {
         var scheduler = await SchedulerAsync("forget_interval=1d\nkeep_daily=7\nstorage=s3://kaya-backups/fleet\ns3_endpoint=http://127.0.0.1:7480\n", "www1");
 
-        Assert.Equal(["forget www1"], (await scheduler.DueAsync(CancellationToken.None)).Select(j => j.ToString()));
+        Assert.Equal(["forget www1", "scrub www1"], (await scheduler.DueAsync(CancellationToken.None)).Select(j => j.ToString()));
         while (await scheduler.RunNextAsync(CancellationToken.None)) { }
 
         var forget = Assert.Single(_forgets);
         Assert.Equal(("s3:http://127.0.0.1:7480/kaya-backups/fleet/www1", Path.Combine(BackupRoot, "www1", "repo-password-keep")),
             (forget.Repository.Location, forget.Repository.PasswordFile));
-        Assert.Empty(_scrubbed);
+        Assert.Equal(["s3:http://127.0.0.1:7480/kaya-backups/fleet/www1"], _scrubbedLocations);
+        Assert.Equal("www1", Assert.Single(await _history.GetLastScrubsAsync()).Host);
     }
 
     [Fact]
