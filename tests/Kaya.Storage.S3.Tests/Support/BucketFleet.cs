@@ -36,6 +36,10 @@ public sealed class BucketFleet
     public Task<ProgramResult> TargetAsync(params string[] args) =>
         Programs.RunAsync("dotnet", [KayaCli.Dll, "-c", Config, "-u", _sshd.User, "127.0.0.1", .. args], _bucket.Environment());
 
+    /// <summary><c>kaya -c CONFIG ARGS</c> (a fleet command such as scrub), with the bucket's credentials in its environment.</summary>
+    public Task<ProgramResult> KayaAsync(params string[] args) =>
+        Programs.RunAsync("dotnet", [KayaCli.Dll, "-c", Config, .. args], _bucket.Environment());
+
     /// <summary><c>kaya -c CONFIG 127.0.0.1 ARGS</c> (the backup host's own commands), with the bucket's credentials in its environment.</summary>
     public Task<ProgramResult> HostAsync(params string[] args) =>
         Programs.RunAsync("dotnet", [KayaCli.Dll, "-c", Config, "127.0.0.1", .. args], _bucket.Environment());
