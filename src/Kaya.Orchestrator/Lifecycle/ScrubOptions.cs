@@ -13,7 +13,7 @@ public sealed record ScrubOptions
     public long? RateBytesPerSecond { get; init; }
 
     /// <summary>
-    /// Where the cursor is kept between interruptions; default <c>REPOSITORY/.kaya-scrub</c>. Null with
+    /// Where the cursor is kept between interruptions; default <c>backup_root/HOST/.kaya-scrub</c> (<see cref="IScrubSource.CursorFile"/>), for a bucket's repository too. Null with
     /// <see cref="PersistCursor"/> false: the caller keeps <see cref="ScrubResult.ResumeAfter"/> itself.
     /// </summary>
     public string? CursorFile { get; init; }

@@ -18,7 +18,7 @@ internal static class ScrubCommand
         var config = FleetSetup.ConfigOption();
         var rate = new Option<string>("--rate") { Description = "read at most this many bytes per second (50M = 50 MiB/s); default: scrub_rate in kaya.conf", HelpName = "RATE" };
         var json = new Option<bool>("--json") { Description = "print the results as a JSON array, one object per host" };
-        var hosts = new Argument<string[]>("HOST") { Description = "only these hosts (default: every repository under backup_root)", Arity = ArgumentArity.ZeroOrMore };
+        var hosts = new Argument<string[]>("HOST") { Description = "only these hosts (default: every host with a repository or a kept password under backup_root; with storage=, its repository in the bucket)", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("scrub", "Find bit rot without the password: re-hash every object of each repository. Exit 0 when all are clean, 1 when anything is wrong.")
         {
             config, rate, json, hosts,
