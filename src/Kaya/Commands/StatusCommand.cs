@@ -28,8 +28,11 @@ internal static class StatusCommand
 
     internal static async Task<int> RunAsync(string configPath, bool json, string? html, string[] only, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (setup, exitCode) = await FleetSetup.LoadAsync(configPath, cancellationToken);
+        var (setup, exitCode) = await FleetSetup.LoadAsync(configPath, cancellationToken, skipBadHostFiles: true);
         if (setup is null) return exitCode;
+        // The hosts that read are shown; a bad file is said, not hidden behind a fleet that stops at it.
+        foreach (var error in setup.HostFileErrors) Console.Error.WriteLine($"kaya: {error}");
+        if (HostsDirectory.Missing(setup.Config.HostsDir) is { } missing) Console.Error.WriteLine($"kaya: note: {missing}");
         IReadOnlyDictionary<string, HostHistory> histories;
         ScrubSummary? lastScrub;
         try
@@ -61,6 +64,7 @@ internal static class StatusCommand
             Console.Out.Write(StatusTable.Render(statuses, time));
             if (unconfigured.Count > 0) Console.Out.WriteLine($"\nRepositories in {setup.Config.BackupRoot} without a hosts.d file: {string.Join(", ", unconfigured)}");
         }
+        if (setup.HostFileErrors.Count > 0) return FleetSetup.Fail($"status: {setup.HostFileErrors.Count} error(s) in hosts_dir {setup.Config.HostsDir} (above): those hosts are not shown", ExitCodes.Config);
         return statuses.Any(s => s.State.IsProblem() || s.IsStale) ? ExitCodes.Failure : ExitCodes.Success;
     }
 
