@@ -9,7 +9,7 @@ using Kaya.Web;
 
 namespace Kaya.Cli.Commands;
 
-/// <summary><c>kaya status [--json] [HOST...]</c>: every host's state from the history; exit 0 when all are fine, 1 when any is stale or failing, 2 when a named host is unknown.</summary>
+/// <summary><c>kaya status [--json] [HOST...]</c>: every host's state from the history; exit 0 when all are fine, 1 when any is stale or failing, 20 when a hosts.d file does not read (the others are shown), 2 when a named host is unknown.</summary>
 internal static class StatusCommand
 {
     public static Command Create()
@@ -18,7 +18,7 @@ internal static class StatusCommand
         var json = new Option<bool>("--json") { Description = "print JSON (schema: docs/json.md)" };
         var html = new Option<string?>("--html") { Description = "write the status page to FILE (atomically) instead of printing", HelpName = "FILE" };
         var hosts = new Argument<string[]>("HOST") { Description = "only these hosts (default: every host in hosts.d)", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("status", "Show each host's state, last success, last run and next due time. Exit 0 when every enabled host is ok, 1 when any is stale or failing, 2 when a HOST named is unknown.")
+        var command = new Command("status", "Show each host's state, last success, last run and next due time. Exit 0 when every enabled host is ok, 1 when any is stale or failing, 20 when a hosts.d file does not read (the others are shown), 2 when a HOST named is unknown.")
         {
             config, json, html, hosts,
         };
