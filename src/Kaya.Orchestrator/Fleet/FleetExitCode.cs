@@ -13,9 +13,13 @@ public static class FleetExitCode
     public static readonly IReadOnlyList<int> Severity =
         [ExitCodes.Unexpected, ExitCodes.Database, ExitCodes.BackupRootMissing, ExitCodes.Config, ExitCodes.Transport, ExitCodes.HostBusy];
 
-    public static int Of(IEnumerable<RunRecord> runs)
+    public static int Of(IEnumerable<RunRecord> runs) =>
+        MostSevere(runs.Where(r => r.Outcome?.IsSuccess() != true).Select(r => r.KayaExitCode ?? ExitCodes.Failure));
+
+    /// <summary>The most severe of <paramref name="exitCodes"/> by <see cref="Severity"/>, then the highest; 0 when all are 0.</summary>
+    public static int MostSevere(IEnumerable<int> exitCodes)
     {
-        var codes = runs.Where(r => r.Outcome?.IsSuccess() != true).Select(r => r.KayaExitCode ?? ExitCodes.Failure).Where(c => c != ExitCodes.Success).ToList();
+        var codes = exitCodes.Where(c => c != ExitCodes.Success).ToList();
         if (codes.Count == 0) return ExitCodes.Success;
         foreach (var code in Severity)
         {

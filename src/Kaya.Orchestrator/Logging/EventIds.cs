@@ -46,6 +46,7 @@ public static class EventIds
     public const int MaintenanceFailed = 413;
     public const int MaintenanceYielding = 414;
     public const int MaintenanceOutput = 415;
+    public const int DaemonHostFileSkipped = 416;
 
     public const int RemoteStopRequested = 500;
     public const int RemoteStopTimedOut = 501;

@@ -62,7 +62,7 @@ internal static class BackupCommand
     private static async Task<int> RunAsync(string configPath, string host, string? user, string[] resticArgs, bool debug, Signals signals)
     {
         var config = KayaConfigParser.Load(configPath);
-        var hostConfig = HostsDirectory.Load(config.HostsDir).FirstOrDefault(h => h.Name == host) ?? new HostConfig { Name = host, Path = "" };
+        var hostConfig = HostsDirectory.LoadHost(config.HostsDir, host) ?? new HostConfig { Name = host, Path = "" };
         IReadOnlyList<string>? args = resticArgs.Length > 0 ? resticArgs : hostConfig.ResticArgs;
         if (args is not { Count: > 0 })
             throw new UsageException($"{host} backup: no restic arguments: say what to back up after --, e.g. kaya {host} backup -- /, or give restic_args in {Path.Combine(config.HostsDir, host + ".conf")}");

@@ -35,11 +35,16 @@ internal static partial class DaemonCommand
     {
         var time = TimeProvider.System;
         var config = KayaConfigParser.Load(configPath);
-        var hosts = HostsDirectory.Load(config.HostsDir);
+        // A daemon that backs up nothing must not look started (as kaya run --all).
+        if (HostsDirectory.Missing(config.HostsDir) is { } missing) throw new ConfigException($"daemon: {missing}");
+        // At start one bad file skips its host only; a SIGHUP with a bad file keeps the old settings (Reload).
+        var read = HostsDirectory.Read(config.HostsDir);
+        var hosts = read.Hosts;
         BackupRoot.EnsureExists(config.BackupRoot);
 
         using var loggerFactory = CliLogging.Create(debug, LogLevel.Information);
         var logger = loggerFactory.CreateLogger("Kaya.Daemon");
+        foreach (var error in read.Errors) LogHostFileSkipped(logger, error);
         using var stopping = new CancellationTokenSource();
         var history = await HistoryStore.OpenAsync(config.HistoryDb, stopping.Token);
         var monitor = new FleetMonitor(() => config, () => hosts, history, time, logger);
@@ -110,6 +115,9 @@ internal static partial class DaemonCommand
 
     [LoggerMessage(EventId = Kaya.Orchestrator.Logging.EventIds.DaemonStarted, Level = LogLevel.Information, Message = "kaya daemon: {Count} hosts, status page and metrics on http://{Listen}/")]
     private static partial void LogStarted(ILogger logger, int count, string listen);
+
+    [LoggerMessage(EventId = Kaya.Orchestrator.Logging.EventIds.DaemonHostFileSkipped, Level = LogLevel.Error, Message = "{Error}: that host is not run; correct its file, then kaya check-config and SIGHUP")]
+    private static partial void LogHostFileSkipped(ILogger logger, string error);
 
     [LoggerMessage(EventId = Kaya.Orchestrator.Logging.EventIds.DaemonReloaded, Level = LogLevel.Information, Message = "Re-read {Config} and hosts.d: {Count} hosts (status_listen changes need a restart)")]
     private static partial void LogReloaded(ILogger logger, string config, int count);

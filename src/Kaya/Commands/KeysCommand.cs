@@ -29,6 +29,9 @@ internal static class KeysCommand
             // Checked first: a password must never reach a screen, a terminal's scrollback or a screen recording.
             if (!Console.IsOutputRedirected) return FleetSetup.Fail(KeyExport.TerminalRefusal, ExitCodes.Usage);
             if (HostCommandLine.LoadConfig(parse.GetValue(config)!) is not { } settings) return ExitCodes.Config;
+            // An unmounted volume, not "no password to export".
+            try { BackupRoot.EnsureExists(settings.BackupRoot); }
+            catch (StorageException e) { return FleetSetup.Fail(e.OneLine, e.ExitCode); }
             var result = KeyExport.Read(settings.BackupRoot, parse.GetValue(hosts) ?? []);
             if (result.Failure is { } failure) return FleetSetup.Fail(failure, ExitCodes.Config);
             foreach (var line in result.Lines) Console.Out.Write(line + "\n");

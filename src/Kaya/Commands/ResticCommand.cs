@@ -57,6 +57,9 @@ internal static class ResticCommand
             Console.Error.WriteLine($"kaya: {e.Message}");
             return ExitCodes.Config;
         }
+        // Before the password file is looked for: an unmounted volume is the cause, not a lost password (also for storage=s3, whose passwords live there too).
+        try { BackupRoot.EnsureExists(config.BackupRoot); }
+        catch (StorageException e) { return FleetSetup.Fail(e.OneLine, e.ExitCode); }
         try
         {
             var result = await ResticPassthrough.RunAsync(ResticRepository.For(config, host), command, resticArgs, output: null, cancellationToken, force: force, skewAlarm: config.ClockSkewAlarm);

@@ -55,7 +55,7 @@ internal static class RestoreToTargetCommand
     private static async Task<int> RunAsync(string configPath, string host, string? user, string snapshot, string target, string[] includes, bool debug, Signals signals)
     {
         var config = KayaConfigParser.Load(configPath);
-        var hostConfig = HostsDirectory.Load(config.HostsDir).FirstOrDefault(h => h.Name == host) ?? new HostConfig { Name = host, Path = "" };
+        var hostConfig = HostsDirectory.LoadHost(config.HostsDir, host) ?? new HostConfig { Name = host, Path = "" };
         // Checked before the history (under backup_root by default) is opened, which would create the folder.
         BackupRoot.EnsureExists(config.BackupRoot);
         using var loggerFactory = CliLogging.Create(debug);

@@ -52,21 +52,30 @@ internal static class RunCommand
     {
         var time = TimeProvider.System;
         var config = KayaConfigParser.Load(configPath);
-        var fleet = HostsDirectory.Load(config.HostsDir);
+        // --all and --due take every host of hosts_dir: with no such folder they would back up nothing and exit 0, a timer looking green.
+        if (selection != Selection.Named && HostsDirectory.Missing(config.HostsDir) is { } missing)
+            throw new ConfigException($"run: no host to run: {missing}");
+        // One host's bad file skips that host only (its errors on stderr, exit 20 at the end): it must not stop every other backup.
+        var read = HostsDirectory.Read(config.HostsDir);
+        foreach (var error in read.Errors) Console.Error.WriteLine($"kaya: {error}");
+        var fleet = read.Hosts;
         foreach (var name in named)
         {
-            if (fleet.All(h => h.Name != name)) throw new ConfigException($"{name}: no such host: create {Path.Combine(config.HostsDir, name + ".conf")} (or back it up with kaya {name} backup -- ARGS)");
+            var file = Path.Combine(config.HostsDir, name + HostConfigParser.Suffix);
+            if (fleet.All(h => h.Name != name) && !File.Exists(file)) throw new ConfigException($"{name}: no such host: create {file} (or back it up with kaya {name} backup -- ARGS)");
         }
+        var filesExitCode = read.Errors.Count > 0 ? ExitCodes.Config : ExitCodes.Success;
         BackupRoot.EnsureExists(config.BackupRoot);
 
         using var loggerFactory = CliLogging.Create(debug);
         var logger = loggerFactory.CreateLogger("Kaya.Cli");
         var history = await HistoryStore.OpenAsync(config.HistoryDb, signals.Token);
         var histories = await history.GetHostHistoriesAsync(signals.Token);
+        var statuses = FleetStatus.Compute(fleet, histories, time);
         var chosen = selection switch
         {
             Selection.All => fleet.Where(h => h.Enabled),
-            Selection.Due => FleetStatus.Compute(fleet, histories, time).Where(s => s.IsDue).Select(s => fleet.First(h => h.Name == s.Host)),
+            Selection.Due => statuses.Where(s => s.IsDue).Select(s => fleet.First(h => h.Name == s.Host)),
             _ => fleet.Where(h => named.Contains(h.Name)),
         };
         var hosts = FleetRunner.OldestSuccessFirst(chosen, histories);
@@ -74,12 +83,13 @@ internal static class RunCommand
         if (dryRun)
         {
             foreach (var h in hosts) Console.Out.WriteLine($"{h.Name.PadRight(width)}  would run: {Words(h.ResticArgs)}");
-            return ExitCodes.Success;
+            if (hosts.Count == 0 && selection == Selection.Due) Console.Out.Write(NoneDue(statuses));
+            return filesExitCode;
         }
         if (hosts.Count == 0)
         {
             Console.Out.WriteLine("kaya run: no host to run");
-            return ExitCodes.Success;
+            return filesExitCode;
         }
 
         var monitor = new FleetMonitor(() => config, () => fleet, history, time, logger);
@@ -101,7 +111,8 @@ internal static class RunCommand
             return signals.StoppedExitCode;
         }
         Console.Out.WriteLine(Summary(ended, hosts.Count, time.GetElapsedTime(started)));
-        return FleetExitCode.Of(ended);
+        if (filesExitCode != ExitCodes.Success) Console.Error.WriteLine($"kaya run: {read.Errors.Count} error(s) in hosts_dir {config.HostsDir} (above): those hosts were not run; kaya check-config lists them");
+        return FleetExitCode.MostSevere([FleetExitCode.Of(ended), filesExitCode]);
     }
 
     /// <summary><c>HOST  OUTCOME  DURATION  ADDED  SNAPSHOT-or-REASON</c>.</summary>
@@ -116,6 +127,18 @@ internal static class RunCommand
         var notRun = total - ended.Count;
         return string.Create(CultureInfo.InvariantCulture,
             $"kaya run: {total} hosts: {string.Join(", ", counts)}{(notRun > 0 ? $", {notRun} not finished" : "")}; {ByteText.Format(ended.Sum(r => r.BytesAdded ?? 0))} added in {elapsed.TotalSeconds:0} s");
+    }
+
+    /// <summary><c>--due --dry-run</c> with nothing due: say so, and when each host comes due (UTC), rather than print nothing.</summary>
+    internal static string NoneDue(IEnumerable<HostStatus> statuses)
+    {
+        var lines = new System.Text.StringBuilder("kaya run: no host is due\n");
+        foreach (var s in statuses)
+        {
+            var next = s.NextDue is { } due ? due.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "never (disabled)";
+            lines.Append(CultureInfo.InvariantCulture, $"{s.Host}  next due {next}\n");
+        }
+        return lines.ToString();
     }
 
     private static string Words(IReadOnlyList<string>? args) => args is { Count: > 0 } ? "restic backup " + string.Join(' ', args.Select(RemoteBootstrap.Quote)) : "(no restic_args: would fail)";

@@ -9,7 +9,7 @@ using Kaya.Web;
 
 namespace Kaya.Cli.Commands;
 
-/// <summary><c>kaya status [--json] [HOST...]</c>: every host's state from the history; exit 0 when all are fine, 1 when any is stale or failing, 2 when a named host is unknown.</summary>
+/// <summary><c>kaya status [--json] [HOST...]</c>: every host's state from the history; exit 0 when all are fine, 1 when any is stale or failing, 20 when a hosts.d file does not read (the others are shown), 2 when a named host is unknown.</summary>
 internal static class StatusCommand
 {
     public static Command Create()
@@ -18,7 +18,7 @@ internal static class StatusCommand
         var json = new Option<bool>("--json") { Description = "print JSON (schema: docs/json.md)" };
         var html = new Option<string?>("--html") { Description = "write the status page to FILE (atomically) instead of printing", HelpName = "FILE" };
         var hosts = new Argument<string[]>("HOST") { Description = "only these hosts (default: every host in hosts.d)", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("status", "Show each host's state, last success, last run and next due time. Exit 0 when every enabled host is ok, 1 when any is stale or failing, 2 when a HOST named is unknown.")
+        var command = new Command("status", "Show each host's state, last success, last run and next due time. Exit 0 when every enabled host is ok, 1 when any is stale or failing, 20 when a hosts.d file does not read (the others are shown), 2 when a HOST named is unknown.")
         {
             config, json, html, hosts,
         };
@@ -28,8 +28,11 @@ internal static class StatusCommand
 
     internal static async Task<int> RunAsync(string configPath, bool json, string? html, string[] only, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (setup, exitCode) = await FleetSetup.LoadAsync(configPath, cancellationToken);
+        var (setup, exitCode) = await FleetSetup.LoadAsync(configPath, cancellationToken, skipBadHostFiles: true);
         if (setup is null) return exitCode;
+        // The hosts that read are shown; a bad file is said, not hidden behind a fleet that stops at it.
+        foreach (var error in setup.HostFileErrors) Console.Error.WriteLine($"kaya: {error}");
+        if (HostsDirectory.Missing(setup.Config.HostsDir) is { } missing) Console.Error.WriteLine($"kaya: note: {missing}");
         IReadOnlyDictionary<string, HostHistory> histories;
         ScrubSummary? lastScrub;
         try
@@ -61,6 +64,7 @@ internal static class StatusCommand
             Console.Out.Write(StatusTable.Render(statuses, time));
             if (unconfigured.Count > 0) Console.Out.WriteLine($"\nRepositories in {setup.Config.BackupRoot} without a hosts.d file: {string.Join(", ", unconfigured)}");
         }
+        if (setup.HostFileErrors.Count > 0) return FleetSetup.Fail($"status: {setup.HostFileErrors.Count} error(s) in hosts_dir {setup.Config.HostsDir} (above): those hosts are not shown", ExitCodes.Config);
         return statuses.Any(s => s.State.IsProblem() || s.IsStale) ? ExitCodes.Failure : ExitCodes.Success;
     }
 

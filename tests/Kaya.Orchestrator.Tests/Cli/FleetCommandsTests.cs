@@ -35,14 +35,137 @@ public sealed class FleetCommandsTests : IDisposable
     };
 
     [Fact]
-    public async Task Check_config_is_silent_and_0_on_good_files()
+    public async Task Check_config_on_good_files_says_what_it_read_in_one_line_and_exits_0()
     {
         File.WriteAllText(Path.Combine(_hosts, "www1.conf"), "restic_args=/ /home\n");
 
         var result = await KayaAsync("check-config", "-c", _config);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("", result.Stdout + result.Stderr);
+        Assert.Equal("", result.Stdout);
+        Assert.Equal($"kaya: check-config: {_config} and 1 host file read without error\n", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Check_config_notes_a_file_not_named_HOST_conf_but_not_examples_or_editor_backups()
+    {
+        File.WriteAllText(Path.Combine(_hosts, "web1"), "restic_args=/\n");
+        File.WriteAllText(Path.Combine(_hosts, "www1.conf~"), "");
+        File.WriteAllText(Path.Combine(_hosts, "www1.conf.dpkg-old"), "");
+        File.WriteAllText(Path.Combine(_hosts, "www2.conf.example"), "");
+
+        var result = await KayaAsync("check-config", "-c", _config);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains($"note: {Path.Combine(_hosts, "web1")}: ignored: a host's file is named HOST.conf", result.Stderr);
+        Assert.DoesNotContain("www1.conf", result.Stderr);
+        Assert.DoesNotContain("www2", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Check_config_reports_a_missing_ssh_identity_or_known_hosts_file_and_exits_20()
+    {
+        File.AppendAllText(_config, $"ssh_identity={_folder.Combine("nokey")}\nssh_known_hosts={_folder.Combine("no_known_hosts")}\n");
+        File.WriteAllText(Path.Combine(_hosts, "www1.conf"), $"ssh_identity={_folder.Combine("nokey1")}\n");
+
+        var result = await KayaAsync("check-config", "-c", _config);
+
+        Assert.Equal(20, result.ExitCode);
+        Assert.Contains($"{_config}: ssh_identity {_folder.Combine("nokey")} does not exist", result.Stderr);
+        Assert.Contains($"{_config}: ssh_known_hosts {_folder.Combine("no_known_hosts")} does not exist", result.Stderr);
+        Assert.Contains($"{Path.Combine(_hosts, "www1.conf")}: ssh_identity {_folder.Combine("nokey1")} does not exist", result.Stderr);
+        Assert.DoesNotContain("read without error", result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_missing_hosts_dir_is_a_note_for_check_config_and_status_whose_exit_codes_stay_0()
+    {
+        var missing = _folder.Combine("no-hosts.d");
+        File.WriteAllText(_config, $"backup_root={_folder.Combine("root")}\nhosts_dir={missing}\n");
+
+        var check = await KayaAsync("check-config", "-c", _config);
+        var status = await KayaAsync("status", "-c", _config);
+
+        Assert.True(check.ExitCode == 0, check.Stderr);
+        Assert.Contains($"note: hosts_dir {missing} does not exist", check.Stderr);
+        Assert.True(status.ExitCode == 0, status.Stderr);
+        Assert.Contains($"note: hosts_dir {missing} does not exist", status.Stderr);
+    }
+
+    [Theory]
+    [InlineData("run", "--all")]
+    [InlineData("run", "--due")]
+    [InlineData("daemon")]
+    public async Task A_missing_hosts_dir_stops_run_all_run_due_and_the_daemon_with_20_naming_the_folder(params string[] command)
+    {
+        var missing = _folder.Combine("no-hosts.d");
+        File.WriteAllText(_config, $"backup_root={_folder.Combine("root")}\nhosts_dir={missing}\n");
+
+        var result = await KayaAsync([.. command, "-c", _config]);
+
+        Assert.Equal(20, result.ExitCode);
+        Assert.Contains($"hosts_dir {missing} does not exist: create it with one HOST.conf per host", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Run_due_dry_run_with_no_host_due_says_so_and_when_each_is_next_due()
+    {
+        File.WriteAllText(Path.Combine(_hosts, "www1.conf"), "restic_args=/\ninterval=24h\n");
+        var history = await HistoryAsync();
+        await history.RecordAsync(Run("www1", RunOutcome.Succeeded, TimeSpan.FromHours(1)));
+
+        var result = await KayaAsync("run", "--due", "--dry-run", "-c", _config);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("kaya run: no host is due", result.Stdout);
+        Assert.Matches(@"(?m)^www1  next due \d{4}-\d\d-\d\d \d\d:\d\d UTC$", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Status_shows_the_hosts_whose_file_reads_prints_the_bad_files_errors_and_exits_20()
+    {
+        File.WriteAllText(Path.Combine(_hosts, "www1.conf"), "");
+        File.WriteAllText(Path.Combine(_hosts, "bad.conf"), "intervall=12h\n");
+
+        var result = await KayaAsync("status", "--json", "-c", _config);
+
+        Assert.Equal(20, result.ExitCode);
+        var hosts = JsonDocument.Parse(result.Stdout).RootElement.GetProperty("hosts");
+        Assert.Equal("www1", Assert.Single(hosts.EnumerateArray()).GetProperty("host").GetString());
+        Assert.Contains($"{Path.Combine(_hosts, "bad.conf")}:1: unknown key \"intervall\"", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Another_hosts_bad_file_does_not_stop_a_hosts_own_backup()
+    {
+        File.WriteAllText(Path.Combine(_hosts, "bad.conf"), "intervall=12h\n");
+        // Nothing listens on port 1: the backup is tried (and fails fast, 21) rather than stopped at bad.conf (20).
+        File.WriteAllText(_folder.Combine("known_hosts"), "");
+        File.AppendAllText(_config, $"ssh_port=1\nssh_known_hosts={_folder.Combine("known_hosts")}\nremote_port=0\n");
+
+        var result = await KayaAsync("-c", _config, "127.0.0.1", "backup", "--", "/tmp");
+
+        Assert.True(result.ExitCode == 21, result.Stderr);
+        Assert.DoesNotContain("intervall", result.Stderr);
+        Assert.Single(await (await HistoryAsync()).ListRunsAsync("127.0.0.1", 10));
+    }
+
+    [Theory]
+    [InlineData("snapshots")]
+    [InlineData("ls", "--", "latest")]
+    [InlineData("restore", "--", "latest", "--target", "/tmp/kaya-never")]
+    public async Task Restic_commands_on_a_missing_backup_root_exit_23_with_the_mount_hint_not_a_lost_password(params string[] command)
+    {
+        var missing = _folder.Combine("not-mounted");
+        File.WriteAllText(_config, $"backup_root={missing}\nhosts_dir={_hosts}\n");
+
+        var result = await KayaAsync(["-c", _config, "www1", .. command]);
+
+        Assert.Equal(23, result.ExitCode);
+        Assert.Contains($"backup_root {missing} does not exist", result.Stderr);
+        Assert.Contains("mount it", result.Stderr);
+        Assert.DoesNotContain("repo-password-keep", result.Stderr);
+        Assert.False(Directory.Exists(missing));
     }
 
     [Theory]
@@ -59,7 +182,7 @@ public sealed class FleetCommandsTests : IDisposable
         var hosts = JsonDocument.Parse(status.Stdout).RootElement.GetProperty("hosts");
         Assert.Equal("www1", Assert.Single(hosts.EnumerateArray()).GetProperty("host").GetString());
         Assert.Equal(0, check.ExitCode);
-        Assert.Equal("", check.Stderr);
+        Assert.Contains($"{_config} and 1 host file read without error", check.Stderr);
     }
 
     [Fact]

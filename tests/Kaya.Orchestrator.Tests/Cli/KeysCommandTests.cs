@@ -22,6 +22,21 @@ public sealed class KeysCommandTests : IDisposable
     private string Password(string host) => File.ReadAllText(Path.Combine(_folder.Combine("backups"), host, RepositoryPassword.FileName)).TrimEnd('\n');
 
     [Fact]
+    public async Task Export_with_a_missing_backup_root_exits_23_with_the_mount_hint()
+    {
+        var missing = _folder.Combine("not-mounted");
+        var config = _folder.Combine("kaya.conf");
+        File.WriteAllText(config, $"backup_root={missing}\n");
+
+        var result = await KayaCli.RunAsync("keys", "export", "-c", config);
+
+        Assert.Equal(23, result.ExitCode);
+        Assert.Contains($"backup_root {missing} does not exist", result.Stderr);
+        Assert.Contains("mkdir -p -m 0700", result.Stderr);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
     public async Task Export_to_a_pipe_prints_one_host_tab_password_line_per_host()
     {
         var config = Setup();

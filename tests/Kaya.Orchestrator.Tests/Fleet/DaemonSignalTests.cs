@@ -62,6 +62,25 @@ public sealed class DaemonSignalTests(FleetFixture fleet)
         Assert.Equal(0, await daemon.StopAsync());
     }
 
+    [Fact]
+    public async Task A_bad_hosts_d_file_at_start_is_logged_and_the_other_hosts_are_kept()
+    {
+        var port = FreePort.Pick();
+        using var site = new FleetSite(fleet, $"status_listen=127.0.0.1:{port}\n");
+        var (good, bad) = (fleet.Sshd.Hosts[0], fleet.Sshd.Hosts[1]);
+        site.AddHost(good, "enabled=no");
+        File.WriteAllText(Path.Combine(site.HostsDir, bad + ".conf"), "enabled=no\nintervall=12h\n");
+        await using var daemon = DaemonProcess.Start(site.Config, site.Combine("notify.sock"));
+
+        Assert.Equal("READY=1", await daemon.NextNotifyAsync());
+        await daemon.WaitForLogAsync($"{bad}.conf:2");
+        Assert.Contains("that host is not run", daemon.Log);
+        using var http = new HttpClient();
+        Assert.Equal([good], await HostsAsync(http, port));
+
+        Assert.Equal(0, await daemon.StopAsync());
+    }
+
     private static async Task<string[]> HostsAsync(HttpClient http, int port)
     {
         using var json = JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{port}/api/status"));

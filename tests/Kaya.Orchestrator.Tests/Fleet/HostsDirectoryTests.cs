@@ -115,4 +115,15 @@ public sealed class HostsDirectoryTests : IDisposable
         // Other commands stop at the first error, as before.
         Assert.Equal(result.Errors[0], Assert.Throws<ConfigException>(() => HostsDirectory.Load(_folder.Path)).Message);
     }
+
+    [Fact]
+    public void A_hosts_own_file_is_read_alone_so_another_hosts_bad_file_does_not_concern_it()
+    {
+        File.WriteAllText(_folder.Combine("a.conf"), "interval=6h\n");
+        File.WriteAllText(_folder.Combine("b.conf"), "colour=blue\n");
+
+        Assert.Equal(TimeSpan.FromHours(6), HostsDirectory.LoadHost(_folder.Path, "a")!.Interval);
+        Assert.Null(HostsDirectory.LoadHost(_folder.Path, "c"));
+        Assert.StartsWith(_folder.Combine("b.conf") + ":1:", Assert.Throws<ConfigException>(() => HostsDirectory.LoadHost(_folder.Path, "b")).Message);
+    }
 }

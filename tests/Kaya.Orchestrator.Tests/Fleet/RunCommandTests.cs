@@ -52,6 +52,23 @@ public sealed class RunCommandTests(FleetFixture fleet)
     }
 
     [Fact]
+    public async Task A_bad_host_file_skips_that_host_only_and_run_exits_20_at_the_end()
+    {
+        using var site = new FleetSite(fleet);
+        var host = fleet.Sshd.Hosts[1];
+        site.AddHost(host);
+        File.WriteAllText(Path.Combine(site.HostsDir, "bad.conf"), "intervall=12h\n");
+
+        var result = await KayaCli.RunAsync("run", "-c", site.Config, "--all");
+
+        Assert.True(result.ExitCode == ExitCodes.Config, result.Stdout + result.Stderr);
+        Assert.Contains($"{Path.Combine(site.HostsDir, "bad.conf")}:1: unknown key \"intervall\"", result.Stderr);
+        var run = Assert.Single(await (await site.HistoryAsync()).ListAllRunsAsync());
+        Assert.Equal(host, run.Host);
+        Assert.Equal(RunOutcome.Succeeded, run.Outcome);
+    }
+
+    [Fact]
     public async Task Run_due_picks_exactly_the_hosts_without_a_recent_success_oldest_first()
     {
         using var site = new FleetSite(fleet);
