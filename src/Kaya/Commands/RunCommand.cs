@@ -55,7 +55,7 @@ internal static class RunCommand
         var fleet = HostsDirectory.Load(config.HostsDir);
         foreach (var name in named)
         {
-            if (fleet.All(h => h.Name != name)) throw new ConfigException($"{name}: no such host: create {Path.Combine(config.HostsDir, name + ".conf")} (or back it up with kaya {name} backup -- ARGS)");
+            if (fleet.All(h => h.Name != name)) throw new ConfigException($"{name}: no such host: create {Path.Combine(config.HostsDir, name + ".conf")} (or back it up with kaya {name} backup -- ARGS){DidYouMean.Hint(name, fleet.Select(h => h.Name))}");
         }
         BackupRoot.EnsureExists(config.BackupRoot);
 
