@@ -89,7 +89,9 @@ public sealed partial class HostRunner(HistoryStore history, FleetMonitor monito
             var result = await run.RunAsync(request, cancellationToken);
             if (!result.IsTransient || attempt > backoff.Count) return (result, attempt);
             var wait = backoff[attempt - 1];
-            output.Error($"{host.Name}: {result.Failure}; trying again in {ConfigValues.Format(wait)} (attempt {attempt + 1} of {backoff.Count + 1})");
+            // Most failures name their host already ("www1: connection refused"): once is enough.
+            var failure = result.Failure?.StartsWith(host.Name + ": ", StringComparison.Ordinal) == true ? result.Failure : $"{host.Name}: {result.Failure}";
+            output.Error($"{failure}; trying again in {ConfigValues.Format(wait)} (attempt {attempt + 1} of {backoff.Count + 1})");
             LogRetrying(_logger, host.Name, attempt + 1, wait);
             await Task.Delay(wait, time, cancellationToken);
         }

@@ -27,6 +27,7 @@ internal sealed partial class RemoteRestic(ISshTransport transport, ILogger logg
     {
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var status = new StatusLine(nonce);
+        var fatal = new FatalLine();
         RemoteExit exit;
         IReadOnlyList<ObjectId> locksRemoved;
         try
@@ -37,7 +38,7 @@ internal sealed partial class RemoteRestic(ISshTransport transport, ILogger logg
                 remotePort,
                 port => RemoteBootstrap.Parameters(nonce, port, grant.User, grant.Password, repositoryPassword(), init),
                 line => { if (!status.TryRead(line)) stdout(line); },
-                stderr)
+                line => { fatal.Observe(line); stderr(line); })
             {
                 Stop = RemoteBootstrap.StopLine,
                 StopGrace = StopGrace,
@@ -52,7 +53,7 @@ internal sealed partial class RemoteRestic(ISshTransport transport, ILogger logg
             locksRemoved = await server.RevokeAsync(grant, CancellationToken.None);
             if (locksRemoved.Count > 0) LogLocksRemoved(logger, target.Host, locksRemoved.Count, string.Join(' ', locksRemoved));
         }
-        return new RemoteResticExit(exit, status.Code, [.. locksRemoved.Select(l => l.Value)]);
+        return new RemoteResticExit(exit, status.Code, [.. locksRemoved.Select(l => l.Value)], fatal.Last);
     }
 
     /// <summary>
@@ -80,7 +81,8 @@ internal sealed partial class RemoteRestic(ISshTransport transport, ILogger logg
             0 => new(BackupOutcome.Succeeded, ExitCodes.Success, null, false, 0),
             ExitCodes.BootstrapIncompleteParameters => new(BackupOutcome.TransportFailed, ExitCodes.Transport, $"{host}: the bootstrap did not receive its parameters", true, code),
             ExitCodes.ResticNotInstalled => new(BackupOutcome.ResticFailed, code, $"{host}: restic is not installed (or not on PATH) on the target", false, code),
-            _ => new(BackupOutcome.ResticFailed, code > 0 ? code : ExitCodes.Failure, $"{host}: restic exited with {code}", false, code),
+            _ => new(BackupOutcome.ResticFailed, code > 0 ? code : ExitCodes.Failure,
+                ended.Fatal is { } cause ? $"{host}: restic exited with {code}: {cause}" : $"{host}: restic exited with {code}", false, code),
         };
     }
 
@@ -148,7 +150,8 @@ internal sealed partial class RemoteRestic(ISshTransport transport, ILogger logg
 /// <param name="Exit">the transport's account</param>
 /// <param name="ResticCode">the bootstrap's status (restic's code, or the bootstrap's own); null when none arrived</param>
 /// <param name="LocksRemoved">locks of the run's grant that the server removed at its end</param>
-internal sealed record RemoteResticExit(RemoteExit Exit, int? ResticCode, IReadOnlyList<string> LocksRemoved);
+/// <param name="Fatal">the last "Fatal: …" line restic wrote on stderr, bounded (<see cref="FatalLine"/>); null when none</param>
+internal sealed record RemoteResticExit(RemoteExit Exit, int? ResticCode, IReadOnlyList<string> LocksRemoved, string? Fatal = null);
 
 /// <summary>A run's ending in kaya's terms, before the run adds what is its own (a backup's summary, a restore's snapshot).</summary>
 internal sealed record RunEnding(BackupOutcome Outcome, int ExitCode, string? Failure, bool Transient, int? ResticCode, KayaException? Exception = null)

@@ -46,8 +46,20 @@ internal static class BackupCommand
             // One message for a bare "kaya" rather than one per missing argument.
             // A lone word is more often a mistyped command (kaya stauts) than a host without its action.
             if (result.GetValue(host) is null || result.GetValue(action) is null)
-                result.AddError("usage: kaya [-c CONFIG] [-u REMOTE_USER] HOST backup -- RESTIC_ARGS" + (result.GetValue(host) is { } word ? DidYouMean.Hint(word, root.Subcommands.Select(c => c.Name)) : ""));
-            else if (result.GetValue(action) is { } a && a != "backup")
+            {
+                var command = result.GetValue(host) is { } word ? DidYouMean.Closest(word, root.Subcommands.Select(c => c.Name)) : null;
+                result.AddError(command is not null
+                    ? $"unknown command '{result.GetValue(host)}' (did you mean '{command}'?)"
+                    : "usage: kaya [-c CONFIG] [-u REMOTE_USER] HOST backup -- RESTIC_ARGS");
+                return;
+            }
+            // "kaya history www1": the action first, the host second.
+            if (result.GetValue(action) is { } swapped && swapped != "backup" && Actions.Contains(result.GetValue(host)))
+            {
+                result.AddError($"'{result.GetValue(host)}' is an action, not a host (did you mean 'kaya {swapped} {result.GetValue(host)}'?)");
+                return;
+            }
+            if (result.GetValue(action) is { } a && a != "backup")
                 result.AddError($"unknown action \"{a}\" (expected one of: {string.Join(", ", Actions)}){DidYouMean.Hint(a, Actions)}");
             if (result.GetValue(host) is { } h && !HostName.IsValid(h)) result.AddError(HostName.Refusal(h));
         });

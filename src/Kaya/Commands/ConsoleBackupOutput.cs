@@ -1,3 +1,4 @@
+using Kaya.Orchestrator;
 using Kaya.Orchestrator.Runs;
 
 namespace Kaya.Cli.Commands;
@@ -15,9 +16,10 @@ internal sealed class ConsoleBackupOutput(string host, bool prefix) : IBackupOut
     private readonly bool _terminal = !Console.IsErrorRedirected;
     private long _lastDrawn;
 
-    public void Out(string line) => Write(Console.Out, line);
+    public void Out(string line) => Write(Console.Out, Console.IsOutputRedirected ? TerminalText.Strip(line) : line);
 
-    public void Error(string line) => Write(Console.Error, line);
+    // Off a terminal, restic's escapes ("\e[2K" before "signal interrupt received") would land raw in a log.
+    public void Error(string line) => Write(Console.Error, _terminal ? line : TerminalText.Strip(line));
 
     public void Progress(ResticProgress progress)
     {

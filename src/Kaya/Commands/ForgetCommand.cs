@@ -19,13 +19,26 @@ internal static class ForgetCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        Option<int> Keep(string unit) => new($"--keep-{unit}") { Description = $"keep the last N {unit} snapshots by arrival (restic's rule)", HelpName = "N" };
-        var last = new Option<int>("--keep-last") { Description = "keep the last N runs by arrival", HelpName = "N" };
-        var hourly = Keep("hourly");
-        var daily = Keep("daily");
-        var weekly = Keep("weekly");
-        var monthly = Keep("monthly");
-        var yearly = Keep("yearly");
+        // forget's rules are kaya's options: words after -- would reach no restic.
+        if (Array.IndexOf(args, "--") is var dash and >= 0)
+        {
+            var word = Array.IndexOf(args, "forget");
+            var named = word > 0 ? args[word - 1] : "HOST";
+            return FleetSetup.Fail($"forget takes no restic arguments after --: kaya {named} forget {string.Join(' ', args[(dash + 1)..])}".TrimEnd(), ExitCodes.Usage);
+        }
+        Option<int?> Keep(string unit, string description)
+        {
+            var option = WholeNumberOption.Int($"--keep-{unit}");
+            option.Description = description;
+            option.HelpName = "N";
+            return option;
+        }
+        var last = Keep("last", "keep the last N runs by arrival");
+        var hourly = Keep("hourly", "keep the last N hourly snapshots by arrival (restic's rule)");
+        var daily = Keep("daily", "keep the last N daily snapshots by arrival (restic's rule)");
+        var weekly = Keep("weekly", "keep the last N weekly snapshots by arrival (restic's rule)");
+        var monthly = Keep("monthly", "keep the last N monthly snapshots by arrival (restic's rule)");
+        var yearly = Keep("yearly", "keep the last N yearly snapshots by arrival (restic's rule)");
         var within = new Option<string>("--keep-within") { Description = "keep what arrived within DURATION of the last arrival (e.g. 2y5m7d3h)", HelpName = "DURATION" };
         var prune = new Option<bool>("--prune") { Description = "run restic prune after the forget" };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "print the selection; change nothing" };
@@ -48,21 +61,31 @@ internal static class ForgetCommand
             if (HostCommandLine.LoadConfig(parse.GetValue(config)!) is not { } settings) return ExitCodes.Config;
             KeepPolicy policy = new()
             {
-                Last = parse.GetValue(last),
-                Hourly = parse.GetValue(hourly),
-                Daily = parse.GetValue(daily),
-                Weekly = parse.GetValue(weekly),
-                Monthly = parse.GetValue(monthly),
-                Yearly = parse.GetValue(yearly),
+                Last = parse.GetValue(last) ?? 0,
+                Hourly = parse.GetValue(hourly) ?? 0,
+                Daily = parse.GetValue(daily) ?? 0,
+                Weekly = parse.GetValue(weekly) ?? 0,
+                Monthly = parse.GetValue(monthly) ?? 0,
+                Yearly = parse.GetValue(yearly) ?? 0,
                 Within = parse.GetValue(within) is { } w ? ResticDuration.Parse(w) : default,
             };
             var name = parse.GetValue(host)!;
+            // Flags typed replace the configured rules entirely: never the config's rules behind a user's "--keep-last 0".
+            var typed = new Option[] { last, hourly, daily, weekly, monthly, yearly, within }.Where(o => parse.GetResult(o) is not null).Select(o => o.Name).ToList();
+            if (typed.Count > 0 && policy.IsEmpty)
+                return FleetSetup.Fail($"{name}: {string.Join(", ", typed)}: 0 means no rule (restic's reading), so nothing would be kept by rule: give a count of at least 1, e.g. kaya {name} forget --keep-last 1", ExitCodes.Usage);
             // No --keep-* flag: the host's keep_* keys, else kaya.conf's, as kaya forget --all and the daemon take them.
-            if (policy.IsEmpty)
+            if (typed.Count == 0)
             {
                 var file = Path.Combine(settings.HostsDir, name + HostConfigParser.Suffix);
-                try { policy = (File.Exists(file) ? HostConfigParser.Load(file).Keep : null) ?? settings.Keep ?? policy; }
+                string? from;
+                try
+                {
+                    (policy, from) = (File.Exists(file) ? HostConfigParser.Load(file).Keep : null) is { } own ? (own, file)
+                        : settings.Keep is { } shared ? (shared, parse.GetValue(config)!) : (policy, null);
+                }
                 catch (ConfigException e) { return FleetSetup.Fail(e.Message, ExitCodes.Config); }
+                if (from is not null && !policy.IsEmpty) Console.Error.WriteLine($"kaya: forget: keep rules from {from}: {policy}");
             }
             if (policy.IsEmpty) return FleetSetup.Fail(NoKeepRule(name, parse.GetValue(config)!, settings.HostsDir), ExitCodes.Usage);
             var request = new ForgetRequest

@@ -42,15 +42,19 @@ internal static class HistoryCommand
     {
         var config = FleetSetup.ConfigOption();
         // 20: enough for a few weeks of nightly runs on one screen.
-        var limit = new Option<int>("--limit") { Description = "at most N runs, newest first", HelpName = "N", DefaultValueFactory = _ => 20 };
+        var limit = WholeNumberOption.Int("--limit", minimum: 1);
+        limit.Description = "at most N runs, newest first (default 20)";
+        limit.HelpName = "N";
         var json = new Option<bool>("--json") { Description = "print JSON (schema: docs/json.md)" };
-        var log = new Option<long?>("--log") { Description = "print restic's output of run RUN instead", HelpName = "RUN" };
+        var log = WholeNumberOption.Long("--log", minimum: 1);
+        log.Description = "print restic's output of run RUN instead";
+        log.HelpName = "RUN";
         var command = new RootCommand($"Show {host}'s recent runs: kaya [-c CONFIG] HOST history [--limit N] [--json] [--log RUN]") { config, limit, json, log };
         command.Validators.Add(r =>
         {
             if (!HostName.IsValid(host)) r.AddError(HostName.Refusal(host));
         });
-        command.SetAction((parse, ct) => ShowAsync(parse.GetValue(config)!, host, parse.GetValue(limit), parse.GetValue(json), parse.GetValue(log), ct));
+        command.SetAction((parse, ct) => ShowAsync(parse.GetValue(config)!, host, parse.GetValue(limit) ?? 20, parse.GetValue(json), parse.GetValue(log), ct));
         return await HostCommandLine.InvokeAsync(command, args);
     }
 
@@ -69,6 +73,9 @@ internal static class HistoryCommand
                 return ExitCodes.Success;
             }
             var runs = await setup.History.ListRunsAsync(host, limit, cancellationToken);
+            // A typo would otherwise read as a host that never ran, and exit 0.
+            if (runs.Count == 0 && await setup.History.GetHostHistoriesAsync(cancellationToken) is var histories && !UnknownHost.IsKnown(setup, histories, host))
+                return FleetSetup.Fail(UnknownHost.Refusal("history", host, setup, histories), ExitCodes.Usage);
             if (json) Console.Out.WriteLine(JsonSerializer.Serialize(StatusJson.History(host, runs), StatusJsonContext.Default.HistoryDocument));
             else if (runs.Count == 0) Console.Out.WriteLine($"{host}: no runs recorded in {setup.History.Path}");
             else Console.Out.Write(StatusTable.RenderRuns(runs, TimeProvider.System));

@@ -37,11 +37,12 @@ internal static class HostCommandLine
     }
 
     /// <returns>the action's exit code, or <see cref="ExitCodes.Usage"/> after printing the parse errors</returns>
-    public static async Task<int> InvokeAsync(RootCommand root, string[] args)
+    /// <param name="resticForm">for a command that passes words to restic: the command line with them after --, for the hint on an unknown option</param>
+    public static async Task<int> InvokeAsync(RootCommand root, string[] args, string? resticForm = null)
     {
         var parse = root.Parse(args);
         // "unknown option --keep-dialy (did you mean --keep-daily?)" rather than System.CommandLine's line for it and one for its value.
-        if (UnknownOptions.Describe(parse, resticHint: false) is { } unknown)
+        if (UnknownOptions.Describe(parse, resticHint: false, resticForm) is { } unknown)
         {
             Console.Error.WriteLine($"kaya: {unknown}");
             return ExitCodes.Usage;

@@ -45,7 +45,21 @@ internal static class ResticCommand
             return await RunAsync(parse.GetValue(config)!, parse.GetValue(host)!, parse.GetValue(command)!, parse.GetValue(resticArgs) ?? [], parse.GetValue(force), signals.Token);
         });
 
-        return await HostCommandLine.InvokeAsync(root, args);
+        return await HostCommandLine.InvokeAsync(root, args, ResticForm(args));
+    }
+
+    /// <summary>
+    /// <c>kaya HOST restore -- latest --target X</c> for <c>kaya HOST restore latest --target X</c>: the words after the
+    /// command moved after --, kaya's own --force kept before it. Null when there is no command word.
+    /// </summary>
+    private static string? ResticForm(string[] args)
+    {
+        var word = CommandWord(args);
+        var at = word is null ? -1 : Array.IndexOf(args, word, 1);
+        if (at < 1) return null;
+        var rest = args[(at + 1)..].Where(a => a is not ("--" or "--force")).ToList();
+        var force = args.Contains("--force") ? " --force" : "";
+        return $"kaya {args[at - 1]} {word}{force} -- {string.Join(' ', rest)}";
     }
 
     private static async Task<int> RunAsync(string configPath, string host, string command, string[] resticArgs, bool force, CancellationToken cancellationToken)
@@ -63,7 +77,9 @@ internal static class ResticCommand
         try
         {
             var result = await ResticPassthrough.RunAsync(ResticRepository.For(config, host), command, resticArgs, output: null, cancellationToken, force: force, skewAlarm: config.ClockSkewAlarm);
-            if (result.Failure is { } failure) Console.Error.WriteLine($"kaya: {failure}");
+            // No repository for a mistyped host: the known host it most likely meant.
+            var hint = result.Failure is not null && !Directory.Exists(Path.Combine(config.BackupRoot, host)) ? UnknownHost.Hint(host, config) : "";
+            if (result.Failure is { } failure) Console.Error.WriteLine($"kaya: {failure}{hint}");
             return result.ExitCode;
         }
         catch (OperationCanceledException)

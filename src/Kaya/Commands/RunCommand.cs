@@ -62,7 +62,8 @@ internal static class RunCommand
         foreach (var name in named)
         {
             var file = Path.Combine(config.HostsDir, name + HostConfigParser.Suffix);
-            if (fleet.All(h => h.Name != name) && !File.Exists(file)) throw new ConfigException($"{name}: no such host: create {file} (or back it up with kaya {name} backup -- ARGS)");
+            if (fleet.All(h => h.Name != name) && !File.Exists(file))
+                throw new ConfigException($"{name}: no such host: create {file} (or back it up with kaya {name} backup -- ARGS){DidYouMean.Hint(name, fleet.Select(h => h.Name))}");
         }
         var filesExitCode = read.Errors.Count > 0 ? ExitCodes.Config : ExitCodes.Success;
         BackupRoot.EnsureExists(config.BackupRoot);

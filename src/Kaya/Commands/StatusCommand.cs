@@ -72,12 +72,6 @@ internal static class StatusCommand
     /// A line for each named host kaya knows nothing of (no hosts.d file, no run in the history, no folder in
     /// backup_root): a typo, which would otherwise show as a host that never ran, and exit 0.
     /// </summary>
-    private static List<string> UnknownHosts(FleetSetup setup, IReadOnlyDictionary<string, HostHistory> histories, string[] only)
-    {
-        var known = setup.Hosts.Select(h => h.Name).Concat(histories.Keys).ToHashSet(StringComparer.Ordinal);
-        return [.. only.Distinct(StringComparer.Ordinal)
-            .Where(h => !known.Contains(h) && !(HostName.IsValid(h) && Directory.Exists(Path.Combine(setup.Config.BackupRoot, h))))
-            .Select(h => $"status: unknown host \"{h}\": no {h}{HostConfigParser.Suffix} in hosts_dir {setup.Config.HostsDir}, " +
-                $"no repository in backup_root {setup.Config.BackupRoot} and no run in the history{DidYouMean.Hint(h, known)}")];
-    }
+    private static List<string> UnknownHosts(FleetSetup setup, IReadOnlyDictionary<string, HostHistory> histories, string[] only) =>
+        [.. only.Distinct(StringComparer.Ordinal).Where(h => !UnknownHost.IsKnown(setup, histories, h)).Select(h => UnknownHost.Refusal("status", h, setup, histories))];
 }

@@ -12,7 +12,8 @@ internal static class UnknownOptions
 {
     /// <summary>The message for the first unknown option, or null when every option is known.</summary>
     /// <param name="resticHint">on the root command (<c>kaya HOST backup</c>), say that restic's options go after --</param>
-    public static string? Describe(ParseResult parse, bool resticHint = true)
+    /// <param name="resticForm">the command line with restic's words after --, for a command that passes them to restic</param>
+    public static string? Describe(ParseResult parse, bool resticHint = true, string? resticForm = null)
     {
         var options = OptionsOf(parse.CommandResult);
         var takesValue = false;
@@ -31,6 +32,8 @@ internal static class UnknownOptions
             var suggestion = DidYouMean.Closest(name, options.Keys.Where(n => n.StartsWith("--", StringComparison.Ordinal)));
             return suggestion is not null
                 ? $"unknown option {name} (did you mean {suggestion}?)"
+                : resticForm is not null
+                    ? $"unknown option {name} (restic's options go after --: {resticForm})"
                 : resticHint && parse.CommandResult.Command is RootCommand
                     ? $"unknown option {name} (restic's options go after --: kaya HOST backup -- RESTIC_ARGS)"
                     : $"unknown option {name}";

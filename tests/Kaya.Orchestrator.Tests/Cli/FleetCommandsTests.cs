@@ -247,7 +247,63 @@ public sealed class FleetCommandsTests : IDisposable
         Assert.Equal((2, 2), (action.ExitCode, command.ExitCode));
         Assert.Equal("kaya: unknown action \"bakcup\" (expected one of: backup, restore-to-target, history, forget, snapshots, ls, find, stats, check, diff, mount, restore, unlock) " +
             "(did you mean 'backup'?)\nTry 'kaya --help'.\n", action.Stderr);
-        Assert.Equal("kaya: usage: kaya [-c CONFIG] [-u REMOTE_USER] HOST backup -- RESTIC_ARGS (did you mean 'status'?)\nTry 'kaya --help'.\n", command.Stderr);
+        Assert.Equal("kaya: unknown command 'stauts' (did you mean 'status'?)\nTry 'kaya --help'.\n", command.Stderr);
+    }
+
+    [Fact]
+    public async Task History_of_an_unknown_host_exits_2_with_the_host_it_meant()
+    {
+        File.WriteAllText(Path.Combine(_hosts, "localhost.conf"), "restic_args=/\n");
+
+        var result = await KayaAsync("-c", _config, "lcoalhost", "history");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("kaya: history: unknown host \"lcoalhost\": no lcoalhost.conf in hosts_dir", result.Stderr);
+        Assert.Contains("(did you mean 'localhost'?)", result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_passthrough_or_run_of_an_unknown_host_names_the_host_it_meant_and_keeps_its_code()
+    {
+        File.WriteAllText(Path.Combine(_hosts, "localhost.conf"), "restic_args=/\n");
+
+        var snapshots = await KayaAsync("-c", _config, "locahost", "snapshots");
+        var run = await KayaAsync("-c", _config, "run", "locahost");
+
+        Assert.Equal((20, 20), (snapshots.ExitCode, run.ExitCode));
+        Assert.Contains("is missing: no repository was made for this host here, or its password file was lost (did you mean 'localhost'?)", snapshots.Stderr);
+        Assert.Contains("locahost: no such host", run.Stderr);
+        Assert.Contains("(did you mean 'localhost'?)", run.Stderr);
+    }
+
+    [Fact]
+    public async Task A_history_run_id_that_is_no_number_is_refused_without_dotnet_type_names()
+    {
+        var result = await KayaAsync("-c", _config, "www1", "history", "--log", "abc");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("kaya: --log abc: expected a whole number ≥ 1\n", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Restic_options_before_dashes_on_a_passthrough_get_the_line_with_them_after()
+    {
+        var result = await KayaAsync("-c", _config, "www1", "restore", "latest", "--target", "/tmp/r");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("kaya: unknown option --target (restic's options go after --: kaya www1 restore -- latest --target /tmp/r)\n", result.Stderr);
+    }
+
+    [Theory]
+    [InlineData("history", "localhost")]
+    [InlineData("snapshots", "localhost")]
+    [InlineData("backup", "localhost", "--", "/tmp")]
+    public async Task An_action_before_its_host_gets_the_words_in_their_order(params string[] words)
+    {
+        var result = await KayaAsync(["-c", _config, .. words]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"kaya: '{words[0]}' is an action, not a host (did you mean 'kaya localhost {words[0]}'?)", result.Stderr);
     }
 
     [Fact]

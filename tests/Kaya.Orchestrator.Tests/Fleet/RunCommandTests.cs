@@ -129,7 +129,7 @@ public sealed class RunCommandTests(FleetFixture fleet)
     }
 
     [Fact]
-    public async Task A_busy_host_is_retried_within_the_run_and_succeeds_once_free()
+    public async Task A_busy_host_is_retried_within_the_run_naming_the_host_once_and_succeeds_once_free()
     {
         using var site = new FleetSite(fleet);
         File.WriteAllText(site.Config, File.ReadAllText(site.Config).Replace("retry_backoff=1s,1s", "retry_backoff=3s", StringComparison.Ordinal));
@@ -151,6 +151,8 @@ public sealed class RunCommandTests(FleetFixture fleet)
         Assert.Equal(RunOutcome.Succeeded, run.Outcome);
         Assert.Equal(2, run.Attempts);
         Assert.Contains("(after 2 attempts)", await stdout);
+        // The host once, not "www2: www2: another kaya run ...".
+        Assert.StartsWith($"{host}: another kaya run for this host is in progress", line);
     }
 
     private static RunRecord Run(string host, RunOutcome outcome, DateTimeOffset started) => new()

@@ -101,6 +101,31 @@ public sealed class ForgetCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_keep_flag_of_0_is_refused_with_2_and_the_configured_rules_are_not_used_instead()
+    {
+        SpreadMtimes(_ids);
+
+        var result = await LocalPrograms.KayaAsync("-c", Config, "www1", "forget", "--keep-last", "0", "--dry-run");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.StartsWith("kaya: www1: --keep-last: 0 means no rule (restic's reading)", result.Stderr);
+        Assert.Equal(3, await SnapshotCountAsync());
+    }
+
+    [Fact]
+    public async Task A_keep_count_that_is_no_number_or_restic_words_after_dashes_are_refused_in_kayas_words()
+    {
+        var word = await LocalPrograms.KayaAsync("-c", Config, "www1", "forget", "--keep-last", "abc");
+        var dashes = await LocalPrograms.KayaAsync("-c", Config, "www1", "forget", "--", "--keep-last", "1");
+
+        Assert.Equal((ExitCodes.Usage, ExitCodes.Usage), (word.ExitCode, dashes.ExitCode));
+        Assert.Equal("kaya: --keep-last abc: expected a whole number ≥ 0\n", word.Stderr);
+        Assert.Equal("kaya: forget takes no restic arguments after --: kaya www1 forget --keep-last 1\n", dashes.Stderr);
+        Assert.Equal(3, await SnapshotCountAsync());
+    }
+
+    [Fact]
     public async Task Forget_all_falls_back_to_kaya_confs_keep_keys_and_records_each_forget()
     {
         SpreadMtimes(_ids);
@@ -148,6 +173,7 @@ public sealed class ForgetCommandTests : IAsyncLifetime
 
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
         Assert.Contains("2 of 3 snapshots to remove (--keep-last 1), dry run: nothing changed", result.Stdout);
+        Assert.Contains($"kaya: forget: keep rules from {Path.Combine(_folder.Combine("hosts.d"), "www1.conf")}: --keep-last 1\n", result.Stderr);
         Assert.Equal(3, await SnapshotCountAsync());
     }
 

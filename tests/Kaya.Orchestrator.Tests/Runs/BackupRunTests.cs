@@ -119,7 +119,7 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
     }
 
     [Theory, MemberData(nameof(Transports))]
-    public async Task A_restic_failure_on_the_target_exits_with_restics_code(SshTransportKind transport)
+    public async Task A_restic_failure_on_the_target_exits_with_restics_code_and_its_fatal_line_as_the_reason(SshTransportKind transport)
     {
         var result = await BackupAsync(transport, [_folder.Combine("does-not-exist")]);
 
@@ -127,6 +127,7 @@ public sealed class BackupRunTests(Sshd sshd) : IClassFixture<Sshd>, IDisposable
         Assert.Equal(1, result.ResticExitCode);
         Assert.Equal(1, result.ExitCode);
         Assert.Null(result.SnapshotId);
+        Assert.Equal("127.0.0.1: restic exited with 1: Fatal: all target directories/files do not exist", result.Failure);
     }
 
     [Theory, MemberData(nameof(Transports))]
